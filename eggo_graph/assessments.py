@@ -1,0 +1,65 @@
+"""Which assessments a store holds, and picking one by a short id such as "UA-2018"."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rdflib import URIRef
+
+from .errors import InputError
+from .queries import run
+from .store import Store
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """An assessment in the store."""
+
+    iri: str
+    label: str
+    country: str
+    year: str
+    ratings: int
+
+    @property
+    def id(self) -> str:
+        """Short id: country code and year, e.g. "UA-2018"."""
+        return f"{self.country}-{self.year}" if self.country and self.year else self.iri
+
+    @property
+    def term(self) -> URIRef:
+        return URIRef(self.iri)
+
+
+def list_assessments(store: Store) -> list[Assessment]:
+    """Every assessment in the store."""
+    return [
+        Assessment(
+            iri=str(r["assessment"]),
+            label=str(r.get("label", "")),
+            country=str(r.get("country", "")),
+            year=str(r.get("year", "")),
+            ratings=int(r["ratings"]),
+        )
+        for r in run(store, "assessments")
+    ]
+
+
+def select_assessment(store: Store, selector: str | None = None) -> Assessment:
+    """The assessment named by selector (id like "UA-2018", or IRI), or the only one loaded."""
+    found = list_assessments(store)
+    if not found:
+        raise InputError("no assessment is loaded", fix="pass a data file with --data")
+    if selector is None:
+        if len(found) == 1:
+            return found[0]
+        ids = ", ".join(a.id for a in found)
+        raise InputError(
+            f"{len(found)} assessments are loaded ({ids})", fix="pick one with --assessment"
+        )
+    wanted = selector.strip()
+    for a in found:
+        if wanted.upper() == a.id.upper() or wanted == a.iri:
+            return a
+    ids = ", ".join(a.id for a in found)
+    raise InputError(f"no assessment {selector!r}", "--assessment", f"use one of {ids}")

@@ -1,0 +1,94 @@
+"""Options shared by the commands, and the one place where errors become exit code 2."""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+
+from ..errors import EggoError
+from ..render import OutputFormat
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class State:
+    """Global flags set by the top-level callback."""
+
+    debug: bool = False
+
+
+DataOption = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--data",
+        "-d",
+        metavar="FILE",
+        help="An RDF file to load besides the embedded data (Turtle, N-Triples, TriG, N-Quads, "
+        "JSON-LD, RDF/XML). Repeat for more files.",
+        show_default=False,
+    ),
+]
+NoEmbeddedOption = Annotated[
+    bool,
+    typer.Option(
+        "--no-embedded",
+        help="Leave out the embedded Ukraine 2018 assessment (the ontology and the framework "
+        "are always loaded).",
+    ),
+]
+AssessmentOption = Annotated[
+    str | None,
+    typer.Option(
+        "--assessment",
+        "-a",
+        metavar="ID",
+        help="Which assessment, as COUNTRY-YEAR (e.g. UA-2018) or IRI. Needed only when several "
+        "are loaded.",
+        show_default=False,
+    ),
+]
+FormatOption = Annotated[
+    OutputFormat,
+    typer.Option("--format", "-f", help="Output format.", case_sensitive=False),
+]
+
+
+def fail(message: str, code: int = 2) -> typer.Exit:
+    """Print one error line to stderr and return the Exit to raise."""
+    typer.echo(f"eggo: error: {message}", err=True)
+    return typer.Exit(code)
+
+
+def handle_errors(command: F) -> F:
+    """Turn EggoError (and unexpected errors) into one line on stderr and exit code 2.
+
+    With --debug the traceback is shown instead.
+    """
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except (typer.Exit, typer.Abort):
+            raise
+        except EggoError as exc:
+            if State.debug:
+                raise
+            raise fail(str(exc)) from None
+        except BrokenPipeError:
+            sys.stderr.close()
+            raise typer.Exit(0) from None
+        except Exception as exc:
+            if State.debug:
+                raise
+            raise fail(
+                f"unexpected {type(exc).__name__}: {exc} (run with --debug for the traceback, "
+                "and please report it)"
+            ) from None
+
+    return wrapper  # type: ignore[return-value]

@@ -1,0 +1,86 @@
+"""`eggo query`: run a shipped query by name, or any SPARQL SELECT file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rdflib import Literal, URIRef
+
+from ..errors import InputError
+from ..queries import catalogue, named_query, read_query, run
+from ..render import OutputFormat, emit, term_text
+from ..store import open_store
+from .common import DataOption, FormatOption, NoEmbeddedOption, handle_errors
+
+
+def parse_param(text: str) -> tuple[str, URIRef | Literal]:
+    """NAME=VALUE to a variable name and an RDF term: <...> or http(s)/urn IRIs, else a literal."""
+    name, sep, value = text.partition("=")
+    name = name.strip().lstrip("?$")
+    if not sep or not name.isidentifier():
+        raise InputError(
+            f"cannot read {text!r}", "--param", "write NAME=VALUE, e.g. --param code=6.4"
+        )
+    if value.startswith("<") and value.endswith(">"):
+        return name, URIRef(value[1:-1])
+    if value.startswith(("http://", "https://", "urn:")):
+        return name, URIRef(value)
+    return name, Literal(value)
+
+
+@handle_errors
+def query(
+    name: Annotated[
+        str | None,
+        typer.Argument(
+            help="A query name from queries/ (see --list) or a path to a .rq file.",
+            show_default=False,
+        ),
+    ] = None,
+    params: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--param",
+            "-p",
+            help="Bind a variable: NAME=VALUE. <IRI> or http(s)/urn "
+            "values become IRIs, anything else a plain literal. Repeatable.",
+            show_default=False,
+        ),
+    ] = None,
+    list_queries: Annotated[bool, typer.Option("--list", help="List the shipped queries.")] = False,
+    data: DataOption = None,
+    fmt: FormatOption = OutputFormat.table,
+    no_embedded: NoEmbeddedOption = False,
+) -> None:
+    """Run a SPARQL SELECT query on the dataset (ontology, framework and assessments; the default
+    graph is the union of all graphs, and eggo's prefixes are predeclared). Values given with
+    --param are bound as RDF terms, never pasted into the query text.
+
+    Example:
+
+        eggo query --list
+
+        eggo query dimension-scores --format csv
+
+        eggo query benchmark-evidence --param code=6.4
+
+        eggo query my-query.rq --data my-assessment.ttl
+    """
+    if list_queries or name is None:
+        rows = [
+            {"name": q.name, "summary": q.summary, "params": "; ".join(q.params)}
+            for q in catalogue().values()
+        ]
+        emit(rows, ["name", "summary", "params"], fmt, title="Shipped queries (queries/*.rq)")
+        return
+    path = Path(name)
+    q = read_query(path) if name.endswith(".rq") or path.exists() else named_query(name)
+    bindings = dict(parse_param(p) for p in params or [])
+    store = open_store(data or [], embedded=not no_embedded)
+    rows = run(store, q, bindings)
+    columns = rows.columns
+    compact = fmt is OutputFormat.table
+    text_rows = [{c: term_text(r.get(c), compact) for c in columns} for r in rows]
+    emit(text_rows, columns, fmt, title=f"{q.name}: {len(rows)} rows")

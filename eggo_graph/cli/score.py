@@ -1,0 +1,66 @@
+"""`eggo score`: dimension, area and overall scores."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from ..assessments import select_assessment
+from ..render import OutputFormat, emit
+from ..scores import dimension_ranking, score_table
+from ..store import open_store
+from .common import AssessmentOption, DataOption, FormatOption, NoEmbeddedOption, handle_errors
+
+SCORE_COLUMNS = ["level", "code", "name", "progress", "foresight", "status"]
+TABLE_COLUMNS = ["code", "name", "progress", "foresight", "status", "trend"]
+RANK_COLUMNS = ["rank", "code", "name", "progress", "foresight"]
+
+
+@handle_errors
+def score(
+    data: DataOption = None,
+    assessment: AssessmentOption = None,
+    ranked: Annotated[
+        bool, typer.Option("--ranked", help="Rank the dimensions by progress, weakest first.")
+    ] = False,
+    fmt: FormatOption = OutputFormat.table,
+    no_embedded: NoEmbeddedOption = False,
+) -> None:
+    """Score an assessment: each dimension's progress and foresight (mean of its benchmarks'
+    ratings, red 0, amber 50, green 100), its reformer status and trend, then each area (mean of
+    its dimensions) and the overall mean. Scores are computed by the SPARQL queries in queries/,
+    rounded half up to one decimal.
+
+    Example:
+
+        eggo score
+
+        eggo score --format csv
+
+        eggo score --ranked --data my-assessment.ttl --assessment MD-2024
+    """
+    store = open_store(data or [], embedded=not no_embedded)
+    chosen = select_assessment(store, assessment)
+    if ranked:
+        rows = [vars(r) for r in dimension_ranking(store, chosen)]
+        emit(
+            rows,
+            RANK_COLUMNS,
+            fmt,
+            title=f"Dimensions ranked by progress: {chosen.label or chosen.id}",
+            justify_right=["rank", "code", "progress", "foresight"],
+        )
+        return
+    rows = [r.as_dict() for r in score_table(store, chosen)]
+    emit(
+        rows,
+        TABLE_COLUMNS if fmt is OutputFormat.table else SCORE_COLUMNS,
+        fmt,
+        title=f"eGGO scores: {chosen.label or chosen.id} ({chosen.id})",
+        headers={"code": "", "progress": "progress", "foresight": "foresight"},
+        sections_by="level",
+        justify_right=["code", "progress", "foresight"],
+        caption="Trend: ↑ foresight above progress, ! no improvement planned, ⚑ progress full. "
+        "Status is by progress: beginner ≤ 25 < follower ≤ 50 < performer ≤ 75 < frontier.",
+    )

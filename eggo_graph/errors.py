@@ -1,0 +1,20 @@
+"""Errors a user can act on. Each carries one line: what went wrong, where, and how to fix it."""
+
+
+class EggoError(Exception):
+    """Base class: the command could not run (exit code 2)."""
+
+
+class InputError(EggoError):
+    """A file, option or value given by the user is unusable."""
+
+    def __init__(self, what: str, where: str | None = None, fix: str | None = None) -> None:
+        self.what, self.where, self.fix = what, where, fix
+        parts = [f"{where}: {what}" if where else what]
+        if fix:
+            parts.append(fix)
+        super().__init__(". ".join(p.rstrip(".") for p in parts) + ".")
+
+
+class QueryError(EggoError):
+    """A SPARQL query could not be parsed or run."""

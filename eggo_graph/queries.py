@@ -1,0 +1,119 @@
+"""Named SPARQL queries: the .rq files of ``queries/``, their grlc-style headers, and running them.
+
+A query file starts with ``#+ key: value`` header lines (grlc's convention): ``summary``,
+``description``, ``tags`` and ``params`` (list items ``#+   - item``). Parameters are projected
+variables of the query; a caller binds them to RDF terms, never by pasting text into the query.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib.term import Node
+
+from .errors import InputError
+from .resources import QUERIES_DIR
+from .store import Rows, Store
+
+_HEADER = re.compile(r"^#\+\s?(.*)$")
+
+
+@dataclass(frozen=True)
+class NamedQuery:
+    """One query file and its header."""
+
+    name: str
+    path: Path
+    text: str
+    summary: str = ""
+    description: str = ""
+    tags: list[str] = field(default_factory=list)
+    params: list[str] = field(default_factory=list)
+
+    @property
+    def param_names(self) -> list[str]:
+        """The variable names of the documented parameters ("code" for "code: required ...")."""
+        return [p.split(":", 1)[0].strip() for p in self.params]
+
+
+def parse_header(text: str) -> dict[str, str | list[str]]:
+    """The ``#+`` header of a query as a dict: scalars for ``key: value``, lists for ``- item``."""
+    header: dict[str, str | list[str]] = {}
+    key = None
+    for line in text.splitlines():
+        m = _HEADER.match(line)
+        if not m:
+            if line.strip() and not line.lstrip().startswith("#"):
+                break
+            continue
+        body = m.group(1)
+        item = re.match(r"^\s+-\s+(.*)$", body)
+        if item and key:
+            value = header.setdefault(key, [])
+            if isinstance(value, list):
+                value.append(item.group(1).strip())
+            continue
+        kv = re.match(r"^([A-Za-z_]+):\s*(.*)$", body)
+        if kv:
+            key, value = kv.group(1), kv.group(2).strip()
+            header[key] = value if value else []
+    return header
+
+
+def read_query(path: Path) -> NamedQuery:
+    """Read a query file (and its header) from any path."""
+    path = Path(path)
+    if not path.exists():
+        raise InputError(
+            "no such query file", str(path), "check the path or run 'eggo query --list'"
+        )
+    if path.is_dir():
+        raise InputError("is a directory, not a query file", str(path), "name a .rq file")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"cannot read the query file ({exc})", str(path)) from exc
+    h = parse_header(text)
+
+    def scalar(k: str) -> str:
+        v = h.get(k, "")
+        return v if isinstance(v, str) else " ".join(v)
+
+    def items(k: str) -> list[str]:
+        v = h.get(k, [])
+        return v if isinstance(v, list) else [v] if v else []
+
+    return NamedQuery(
+        name=path.stem,
+        path=path,
+        text=text,
+        summary=scalar("summary"),
+        description=scalar("description"),
+        tags=items("tags"),
+        params=items("params"),
+    )
+
+
+def catalogue() -> dict[str, NamedQuery]:
+    """Every shipped query, by name (the file name without .rq)."""
+    return {p.stem: read_query(p) for p in sorted(QUERIES_DIR.glob("*.rq"))}
+
+
+def named_query(name: str) -> NamedQuery:
+    """A shipped query by name, or a clear error listing the names."""
+    queries = catalogue()
+    if name not in queries:
+        raise InputError(
+            f"no query named {name!r}",
+            fix=f"use one of {', '.join(queries)}, or give a path to a .rq file",
+        )
+    return queries[name]
+
+
+def run(store: Store, query: str | NamedQuery, bindings: Mapping[str, Node] | None = None) -> Rows:
+    """Run a named query (or a NamedQuery) on a store with bound parameters."""
+    q = named_query(query) if isinstance(query, str) else query
+    return store.select(q.text, bindings)

@@ -1,0 +1,26 @@
+"""Where the shipped ontology, rules, data and queries live.
+
+In a wheel they are packed under ``eggo_graph/_resources``; in a source checkout they are the
+top-level folders beside the package.
+"""
+
+from pathlib import Path
+
+_PACKAGE = Path(__file__).resolve().parent
+_PACKED = _PACKAGE / "_resources"
+ROOT = _PACKED if _PACKED.is_dir() else _PACKAGE.parent
+
+ONTOLOGY_DIR = ROOT / "ontology"
+RULES_DIR = ROOT / "rules"
+DATA_DIR = ROOT / "data"
+QUERIES_DIR = ROOT / "queries"
+
+
+def method_files() -> list[Path]:
+    """The country-independent part: the ontology and the framework(s)."""
+    return sorted(ONTOLOGY_DIR.glob("*.ttl")) + sorted((DATA_DIR / "framework").glob("*.ttl"))
+
+
+def assessment_files() -> list[Path]:
+    """The shipped assessments (the Ukraine 2018 assessment)."""
+    return sorted((DATA_DIR / "assessments").glob("*.ttl"))

@@ -1,0 +1,118 @@
+"""Dimension, area and overall scores, computed by the SPARQL queries in ``queries/``.
+
+Nothing here computes a score: each function runs a query and types its rows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from decimal import Decimal
+
+from .assessments import Assessment
+from .queries import run
+from .store import Store
+
+
+def one_decimal(value: object) -> str:
+    """Format a score the query has already rounded, with exactly one decimal: 25 -> "25.0"."""
+    return f"{Decimal(str(value)):.1f}"
+
+
+@dataclass(frozen=True)
+class ScoreRow:
+    """One row of the score table; level is "dimension", "area" or "overall"."""
+
+    level: str
+    code: str
+    name: str
+    progress: str
+    foresight: str
+    status: str
+    trend: str
+    area: str = ""
+    foresight_status: str = ""
+
+    def as_dict(self) -> dict[str, str]:
+        return asdict(self)
+
+
+def dimension_scores(store: Store, assessment: Assessment) -> list[ScoreRow]:
+    """The 18 (or however many) dimension rows, in code order."""
+    return [
+        ScoreRow(
+            level="dimension",
+            code=str(r["dimensionCode"]),
+            name=str(r["dimensionName"]),
+            progress=one_decimal(r["progress"]),
+            foresight=one_decimal(r["foresight"]),
+            status=str(r["status"]),
+            trend=str(r["trend"]),
+            area=str(r["areaCode"]),
+            foresight_status=str(r["foresightStatus"]),
+        )
+        for r in run(store, "dimension-scores", {"assessment": assessment.term})
+    ]
+
+
+def area_scores(store: Store, assessment: Assessment) -> list[ScoreRow]:
+    """One row per area: the mean of its dimensions' scores."""
+    return [
+        ScoreRow(
+            level="area",
+            code=str(r["areaCode"]),
+            name=str(r["areaName"]),
+            progress=one_decimal(r["progress"]),
+            foresight=one_decimal(r["foresight"]),
+            status=str(r["status"]),
+            trend=str(r["trend"]),
+            area=str(r["areaCode"]),
+            foresight_status=str(r["foresightStatus"]),
+        )
+        for r in run(store, "area-scores", {"assessment": assessment.term})
+    ]
+
+
+def overall_score(store: Store, assessment: Assessment) -> ScoreRow:
+    """The mean of all dimension scores."""
+    r = run(store, "overall-score", {"assessment": assessment.term})[0]
+    return ScoreRow(
+        level="overall",
+        code="all",
+        name="Overall",
+        progress=one_decimal(r["progress"]),
+        foresight=one_decimal(r["foresight"]),
+        status=str(r["status"]),
+        trend=str(r["trend"]),
+        foresight_status=str(r["foresightStatus"]),
+    )
+
+
+def score_table(store: Store, assessment: Assessment) -> list[ScoreRow]:
+    """Dimension rows, then area rows, then the overall row."""
+    rows = dimension_scores(store, assessment) + area_scores(store, assessment)
+    return [*rows, overall_score(store, assessment)]
+
+
+@dataclass(frozen=True)
+class RankRow:
+    """A dimension's place when ranked by progress, weakest first."""
+
+    rank: int
+    code: str
+    name: str
+    progress: str
+    foresight: str
+
+
+def dimension_ranking(store: Store, assessment: Assessment) -> list[RankRow]:
+    """Dimensions ranked by progress, weakest first; ties share a rank."""
+    return [
+        RankRow(
+            rank=int(r["rank"]),
+            code=str(r["dimensionCode"]),
+            name=str(r["dimensionName"]),
+            progress=one_decimal(r["progress"]),
+            foresight=one_decimal(r["foresight"]),
+        )
+        for r in run(store, "dimension-ranking", {"assessment": assessment.term})
+    ]

@@ -1,0 +1,144 @@
+"""The one place where SPARQL runs.
+
+Commands never talk to an engine: they ask a ``Store`` to load files and answer queries. The
+embedded engine is Oxigraph (pyoxigraph); another engine, such as a remote SPARQL endpoint, plugs
+in by implementing the ``Store`` protocol. The default graph is the union of all named graphs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Protocol
+
+import pyoxigraph as ox
+from rdflib.term import BNode, Literal, Node, URIRef
+
+from .errors import QueryError
+from .load import ParsedFile, parse_file
+from .namespaces import PREFIXES
+from .resources import assessment_files, method_files
+
+Row = dict[str, Node]
+
+
+class Rows(list):
+    """The solutions of a SELECT query, each a dict of bound variables, with the projected
+    variable names in order as ``columns``."""
+
+    def __init__(self, rows: Iterable[Row] = (), columns: Iterable[str] = ()) -> None:
+        super().__init__(rows)
+        self.columns = list(columns)
+
+
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+class Store(Protocol):
+    """What every engine offers. Terms going in and out are rdflib terms."""
+
+    engine: str
+
+    def add(self, parsed: ParsedFile) -> None: ...
+
+    def select(self, query: str, bindings: Mapping[str, Node] | None = None) -> Rows: ...
+
+    def graphs(self) -> list[str]: ...
+
+    def temporary_graph(
+        self, graph: str, triples: Iterable[tuple[Node, Node, Node]]
+    ) -> Iterator[None]: ...
+
+
+def _prologue() -> str:
+    return "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())
+
+
+# ---------------------------------------------------------------- Oxigraph
+
+
+def _to_ox(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    raise TypeError(f"cannot bind {term!r}")
+
+
+def _from_ox(term: object) -> Node | None:
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        if term.datatype.value == _XSD_STRING:  # RDF 1.1 simple literal
+            return Literal(term.value)
+        return Literal(term.value, datatype=URIRef(term.datatype.value))
+    raise TypeError(f"unexpected term {term!r}")
+
+
+class OxigraphStore:
+    """An in-memory pyoxigraph store."""
+
+    engine = "oxigraph"
+
+    def __init__(self) -> None:
+        self._store = ox.Store()
+
+    def add(self, parsed: ParsedFile) -> None:
+        self._store.extend(parsed.quads)
+
+    def select(self, query: str, bindings: Mapping[str, Node] | None = None) -> Rows:
+        subs = {ox.Variable(k): _to_ox(v) for k, v in (bindings or {}).items()}
+        try:
+            solutions = self._store.query(
+                _prologue() + query, use_default_graph_as_union=True, substitutions=subs
+            )
+        except SyntaxError as exc:
+            raise QueryError(f"SPARQL syntax error: {exc}") from exc
+        except (OSError, RuntimeError, ValueError) as exc:
+            raise QueryError(f"SPARQL query failed: {exc}") from exc
+        if not isinstance(solutions, ox.QuerySolutions):
+            raise QueryError("expected a SELECT query")
+        names = [v.value for v in solutions.variables]
+        rows = ({n: _from_ox(s[n]) for n in names if s[n] is not None} for s in solutions)
+        return Rows(rows, names)
+
+    def graphs(self) -> list[str]:
+        return sorted(g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
+
+    @contextmanager
+    def temporary_graph(
+        self, graph: str, triples: Iterable[tuple[Node, Node, Node]]
+    ) -> Iterator[None]:
+        g = ox.NamedNode(graph)
+        quads = [ox.Quad(_to_ox(s), _to_ox(p), _to_ox(o), g) for s, p, o in triples]
+        self._store.extend(quads)
+        try:
+            yield
+        finally:
+            self._store.remove_graph(g)
+
+
+# ---------------------------------------------------------------- opening
+
+
+def open_store(data: Iterable[Path] = (), *, embedded: bool = True) -> Store:
+    """A store with the ontology, the framework, the shipped assessments (unless embedded is
+    False) and the given files, each file in its own named graph."""
+    store: Store = OxigraphStore()
+    files = method_files() + (assessment_files() if embedded else []) + [Path(p) for p in data]
+    for path in files:
+        store.add(parse_file(path))
+    return store

@@ -1,0 +1,50 @@
+"""Build small assessment files on the shipped framework, for tests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDF, RDFS, SKOS, XSD
+
+from eggo_graph.namespaces import EGGO, FW
+from eggo_graph.resources import DATA_DIR
+
+LEVELS = {0: EGGO.Red, 1: EGGO.Amber, 2: EGGO.Green}  # in half-points
+
+
+def framework_benchmarks() -> dict[str, str]:
+    """Benchmark code -> dimension code, read from the framework file."""
+    g = Graph().parse(DATA_DIR / "framework" / "eggo-framework.ttl")
+    out = {}
+    for b in g.subjects(RDF.type, EGGO.Benchmark):
+        d = g.value(b, SKOS.broader)
+        out[str(g.value(b, SKOS.notation))] = str(g.value(d, SKOS.notation))
+    return dict(sorted(out.items(), key=lambda kv: tuple(int(x) for x in kv[0].split("."))))
+
+
+def assessment_graph(country: str, year: int, ratings: dict[str, tuple[int, int]]) -> Graph:
+    """An assessment whose ratings are given in half-points: code -> (progress, foresight),
+    each 0 (red), 1 (amber) or 2 (green)."""
+    a = URIRef(f"https://example.org/assessment/{country.lower()}-{year}")
+    g = Graph()
+    g.add((a, RDF.type, EGGO.Assessment))
+    g.add((a, RDFS.label, Literal(f"Test assessment {country} {year}")))
+    g.add((a, EGGO.framework, FW.eggo))
+    g.add((a, EGGO.countryCode, Literal(country)))
+    g.add((a, EGGO.year, Literal(str(year), datatype=XSD.gYear)))
+    for code, (p, f) in ratings.items():
+        for aspect, level in ((EGGO.Progress, p), (EGGO.Foresight, f)):
+            r = URIRef(f"{a}/rating-{code}-{aspect.fragment.lower()}")
+            g.add((r, RDF.type, EGGO.Rating))
+            g.add((r, EGGO.assessment, a))
+            g.add((r, EGGO.benchmark, FW[f"benchmark-{code}"]))
+            g.add((r, EGGO.aspect, aspect))
+            g.add((r, EGGO.level, LEVELS[level]))
+            g.add((r, EGGO.origin, EGGO.Assessed))
+    return g
+
+
+def write_assessment(path: Path, country: str, year: int, ratings: dict[str, tuple[int, int]]) -> Path:
+    assessment_graph(country, year, ratings).serialize(path, format="turtle")
+    return path

@@ -1,0 +1,48 @@
+"""Shared fixtures. Paths are built from this file, never from the current directory."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from eggo_graph.assessments import Assessment, select_assessment
+from eggo_graph.store import Store, open_store
+
+TESTS = Path(__file__).resolve().parent
+REPO = TESTS.parent
+GOLDEN = TESTS / "golden"
+SOURCE_TEXT = Path(
+    os.environ.get(
+        "EGGO_SOURCE_TEXT",
+        REPO.parent / "shared" / "source" / "ukraine-e-government-assessment-2018.txt",
+    )
+)
+
+
+@pytest.fixture(scope="session")
+def store() -> Store:
+    """The embedded dataset, loaded once. Tests must not change it."""
+    return open_store()
+
+
+@pytest.fixture(scope="session")
+def ukraine(store: Store) -> Assessment:
+    return select_assessment(store, "UA-2018")
+
+
+@pytest.fixture()
+def runner() -> CliRunner:
+    return CliRunner(env={"COLUMNS": "100", "NO_COLOR": "1", "TERM": "dumb"})
+
+
+@pytest.fixture(scope="session")
+def source_text() -> str:
+    """The report's plain text; CI sets EGGO_REQUIRE_SOURCE=1 so that it is never skipped there."""
+    if not SOURCE_TEXT.is_file():
+        if os.environ.get("EGGO_REQUIRE_SOURCE"):
+            pytest.fail(f"the source text is missing at {SOURCE_TEXT}; set EGGO_SOURCE_TEXT")
+        pytest.skip(f"the source text is not at {SOURCE_TEXT}; set EGGO_SOURCE_TEXT to run this test")
+    return SOURCE_TEXT.read_text(encoding="utf-8")
