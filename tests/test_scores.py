@@ -130,9 +130,9 @@ def _edited_copy(tmp_path: Path, old: str, new: str) -> Path:
 
 
 def test_scores_follow_an_edited_rating(tmp_path):
-    """Scores are computed, not stored: raising 3.2's progress from red to amber lifts
+    """Scores are computed, not stored: raising 3.3's progress from red to amber lifts
     dimension 3 from 25.0 (beginner) to 30.0 (follower)."""
-    rating = "ua18:rating-3.2-progress a eggo:Rating ;"
+    rating = "ua18:rating-3.3-progress a eggo:Rating ;"
     text = (DATA_DIR / "assessments" / "ukraine-2018.ttl").read_text(encoding="utf-8")
     block = text[text.index(rating) :].split(" .\n", 1)[0]
     assert "eggo:level eggo:Red" in block
