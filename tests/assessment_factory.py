@@ -45,6 +45,8 @@ def assessment_graph(country: str, year: int, ratings: dict[str, tuple[int, int]
     return g
 
 
-def write_assessment(path: Path, country: str, year: int, ratings: dict[str, tuple[int, int]]) -> Path:
+def write_assessment(
+    path: Path, country: str, year: int, ratings: dict[str, tuple[int, int]]
+) -> Path:
     assessment_graph(country, year, ratings).serialize(path, format="turtle")
     return path

@@ -44,5 +44,7 @@ def source_text() -> str:
     if not SOURCE_TEXT.is_file():
         if os.environ.get("EGGO_REQUIRE_SOURCE"):
             pytest.fail(f"the source text is missing at {SOURCE_TEXT}; set EGGO_SOURCE_TEXT")
-        pytest.skip(f"the source text is not at {SOURCE_TEXT}; set EGGO_SOURCE_TEXT to run this test")
+        pytest.skip(
+            f"the source text is not at {SOURCE_TEXT}; set EGGO_SOURCE_TEXT to run this test"
+        )
     return SOURCE_TEXT.read_text(encoding="utf-8")

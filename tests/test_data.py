@@ -56,8 +56,13 @@ def test_every_fact_node_carries_a_quote(ukraine, framework):
     for cls in typed:
         for node in framework.subjects(RDF.type, cls):
             assert framework.value(node, EGGO.quote), f"{node} has no quote"
-    for cls in [EGGO.StatusText, EGGO.SupportingPassage, EGGO.ReportedScore, EGGO.Scenario,
-                EGGO.ScenarioSetting]:
+    for cls in [
+        EGGO.StatusText,
+        EGGO.SupportingPassage,
+        EGGO.ReportedScore,
+        EGGO.Scenario,
+        EGGO.ScenarioSetting,
+    ]:
         nodes = list(ukraine.subjects(RDF.type, cls))
         assert nodes, cls
         for node in nodes:
@@ -84,8 +89,15 @@ def test_framework_shape(framework):
 
 
 def test_framework_holds_nothing_country_specific(framework):
-    for cls in (EGGO.Assessment, EGGO.Rating, EGGO.Evidence, EGGO.StatusText,
-                EGGO.SupportingPassage, EGGO.ReportedScore, EGGO.Scenario):
+    for cls in (
+        EGGO.Assessment,
+        EGGO.Rating,
+        EGGO.Evidence,
+        EGGO.StatusText,
+        EGGO.SupportingPassage,
+        EGGO.ReportedScore,
+        EGGO.Scenario,
+    ):
         assert not list(framework.subjects(RDF.type, cls)), cls
 
 

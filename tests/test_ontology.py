@@ -44,8 +44,11 @@ def test_every_term_has_label_and_definition(onto):
 
 def test_rating_levels_are_iris_with_numeric_values(onto):
     values = {lvl: onto.value(lvl, EGGO.levelValue) for lvl in (EGGO.Red, EGGO.Amber, EGGO.Green)}
-    assert {k: float(v) for k, v in values.items()} == {EGGO.Red: 0.0, EGGO.Amber: 0.5,
-                                                         EGGO.Green: 1.0}
+    assert {k: float(v) for k, v in values.items()} == {
+        EGGO.Red: 0.0,
+        EGGO.Amber: 0.5,
+        EGGO.Green: 1.0,
+    }
 
 
 def test_no_undefined_eggo_terms_are_used(onto):

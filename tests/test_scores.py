@@ -10,8 +10,8 @@ from conftest import GOLDEN
 
 from eggo_graph.assessments import select_assessment
 from eggo_graph.cli import app
-from eggo_graph.queries import run
 from eggo_graph.load import parse_file
+from eggo_graph.queries import run
 from eggo_graph.resources import DATA_DIR, ONTOLOGY_DIR, assessment_files, method_files
 from eggo_graph.scenarios import simulate
 from eggo_graph.scores import dimension_scores, score_table
@@ -136,7 +136,9 @@ def test_scores_follow_an_edited_rating(tmp_path):
     text = (DATA_DIR / "assessments" / "ukraine-2018.ttl").read_text(encoding="utf-8")
     block = text[text.index(rating) :].split(" .\n", 1)[0]
     assert "eggo:level eggo:Red" in block
-    edited = _edited_copy(tmp_path, block, block.replace("eggo:level eggo:Red", "eggo:level eggo:Amber"))
+    edited = _edited_copy(
+        tmp_path, block, block.replace("eggo:level eggo:Red", "eggo:level eggo:Amber")
+    )
     store = open_store([edited], embedded=False)
     a = select_assessment(store)
     rows = {r.code: r for r in score_table(store, a)}

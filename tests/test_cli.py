@@ -1,0 +1,243 @@
+"""The CLI, in-process: outputs, formats, and one clear line with exit code 2 on bad input."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+from assessment_factory import framework_benchmarks, write_assessment
+from conftest import REPO
+
+from eggo_graph.cli import app
+from eggo_graph.cli.common import State
+
+COMMANDS = ["score", "simulate", "query", "show"]
+
+
+@pytest.fixture(autouse=True)
+def _no_debug():
+    State.debug = False
+    yield
+    State.debug = False
+
+
+def one_error_line(result) -> str:
+    assert result.exit_code == 2, (result.exit_code, result.output)
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("eggo: error: ")
+    assert "Traceback" not in result.output
+    return lines[0]
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_help_ends_with_an_example(runner, command):
+    result = runner.invoke(app, [command, "--help"])
+    assert result.exit_code == 0
+    text = result.stdout
+    assert "Example:" in text
+    assert f"eggo {command}" in text.split("Example:", 1)[1]
+
+
+@pytest.mark.parametrize("command", ["score", "simulate", "query"])
+@pytest.mark.parametrize("fmt", ["table", "csv", "json"])
+def test_every_format(runner, command, fmt):
+    args = [command, "--format", fmt] + (["dimension-scores"] if command == "query" else [])
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    if fmt == "json":
+        assert isinstance(json.loads(result.stdout), list)
+    elif fmt == "csv":
+        rows = list(csv.DictReader(io.StringIO(result.stdout)))
+        assert rows
+    else:
+        assert "┃" in result.stdout or "│" in result.stdout
+
+
+def test_score_table_shows_all_rows(runner):
+    out = runner.invoke(app, ["score"]).stdout
+    for text in ["Policymaking", "Cross checks", "Infrastructure and security", "Overall", "56.8"]:
+        assert text in out
+
+
+def test_score_json_has_stable_keys(runner):
+    rows = json.loads(runner.invoke(app, ["score", "--format", "json"]).stdout)
+    assert len(rows) == 18 + 5 + 1
+    assert {"level", "code", "name", "progress", "foresight", "status", "trend"} <= set(rows[0])
+
+
+def test_score_ranked(runner):
+    rows = list(
+        csv.DictReader(
+            io.StringIO(runner.invoke(app, ["score", "--ranked", "--format", "csv"]).stdout)
+        )
+    )
+    assert [r["code"] for r in rows[:5]] == ["12", "13", "11", "15", "3"]
+
+
+def test_show_benchmark(runner):
+    result = runner.invoke(app, ["show", "6.4"])
+    assert result.exit_code == 0, result.output
+    out = " ".join(result.stdout.split())
+    for text in [
+        "There is reliable unique ID number",
+        "Registries and interoperability",
+        "progress",
+        "foresight",
+        "reconstructed",
+        "20% full demographic registry",
+    ]:
+        assert text in out
+
+
+def test_show_json(runner):
+    d = json.loads(runner.invoke(app, ["show", "10.3", "--format", "json"]).stdout)
+    assert d["code"] == "10.3" and d["dimension_code"] == "10"
+    assert {r["aspect"] for r in d["ratings"]} == {"progress", "foresight"}
+    assert all(r["rationale"] for r in d["ratings"])
+    assert d["evidence"][0]["kind"] == "status text"
+    assert all(e["quote"] and e["line"] for e in d["evidence"])
+
+
+def test_query_by_name_file_and_param(runner, tmp_path):
+    result = runner.invoke(app, ["query", "benchmark-evidence", "-p", "code=6.4", "-f", "csv"])
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert rows and {r["code"] for r in rows} == {"6.4"}
+    rq = tmp_path / "mine.rq"
+    rq.write_text(
+        "SELECT ?code WHERE { ?b a eggo:Benchmark ; skos:notation ?code } ORDER BY ?code LIMIT 2"
+    )
+    result = runner.invoke(app, ["query", str(rq), "-f", "csv"])
+    assert result.stdout.splitlines() == ["code", "1.1", "1.2"]
+
+
+def test_query_param_is_bound_not_pasted(runner):
+    crafted = 'x" } ; DROP ALL ; { "'
+    result = runner.invoke(
+        app, ["query", "benchmark-evidence", "-p", f"code={crafted}", "-f", "csv"]
+    )
+    assert result.exit_code == 0, result.output
+    assert (
+        result.stdout.strip()
+        == "code,assessment,evidence,kind,quote,line,claim,indicator,value,unit"
+    )
+
+
+def test_query_list(runner):
+    result = runner.invoke(app, ["query", "--list", "--format", "csv"])
+    names = [r["name"] for r in csv.DictReader(io.StringIO(result.stdout))]
+    assert "dimension-scores" in names and "scenario-scores" in names
+
+
+def test_simulate_with_settings(runner):
+    result = runner.invoke(app, ["simulate", "--set", "13=100", "--set", "15=100", "-f", "csv"])
+    assert result.exit_code == 0, result.output
+    last = list(csv.DictReader(io.StringIO(result.stdout)))[-1]
+    assert last["scenario"] == "what-if" and "D13=100" in last["name"]
+
+
+def test_second_assessment_side_by_side(runner, tmp_path):
+    ratings = {code: (1, 2) for code in framework_benchmarks()}  # all amber, foresight green
+    path = write_assessment(tmp_path / "xx-2030.ttl", "XX", 2030, ratings)
+    both = runner.invoke(app, ["score", "--data", str(path)])
+    assert "2 assessments are loaded" in one_error_line(both)
+    result = runner.invoke(app, ["score", "--data", str(path), "-a", "XX-2030", "-f", "csv"])
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert {(r["progress"], r["foresight"], r["status"]) for r in rows} == {
+        ("50.0", "100.0", "FOLLOWER")
+    }
+    ua = runner.invoke(app, ["score", "--data", str(path), "-a", "UA-2018", "-f", "csv"]).stdout
+    assert ua == (REPO / "tests" / "golden" / "score.csv").read_text()
+
+
+# ---------------------------------------------------------------- bad input
+
+
+def test_missing_data_file(runner, tmp_path):
+    line = one_error_line(runner.invoke(app, ["score", "--data", str(tmp_path / "nope.ttl")]))
+    assert "nope.ttl" in line and "no such file" in line
+
+
+def test_directory_as_data_file(runner, tmp_path):
+    assert "directory" in one_error_line(runner.invoke(app, ["score", "--data", str(tmp_path)]))
+
+
+def test_malformed_turtle_names_file_and_line(runner, tmp_path):
+    bad = tmp_path / "bad.ttl"
+    bad.write_text('@prefix : <http://x/> .\n:a :b :c .\n:a :b "unterminated .\n')
+    line = one_error_line(runner.invoke(app, ["score", "--data", str(bad)]))
+    assert f"{bad}:3" in line and "syntax error" in line
+
+
+def test_malformed_jsonld(runner, tmp_path):
+    bad = tmp_path / "bad.jsonld"
+    bad.write_text('{"@id": ')
+    assert "bad.jsonld:1" in one_error_line(runner.invoke(app, ["score", "--data", str(bad)]))
+
+
+def test_unknown_extension(runner, tmp_path):
+    f = tmp_path / "data.xlsx"
+    f.write_bytes(b"PK")
+    assert "extension" in one_error_line(runner.invoke(app, ["score", "--data", str(f)]))
+
+
+def test_unreadable_file(runner, tmp_path):
+    import os
+
+    f = tmp_path / "secret.ttl"
+    f.write_text("")
+    f.chmod(0)
+    if os.access(f, os.R_OK):  # root reads anything
+        pytest.skip("running as a user who can read a mode-000 file (root)")
+    assert "cannot read" in one_error_line(runner.invoke(app, ["score", "--data", str(f)]))
+
+
+@pytest.mark.parametrize(
+    ("setting", "expected"),
+    [
+        ("99=100", "no dimension '99'"),
+        ("13=150", "outside 0 to 100"),
+        ("13=-1", "outside"),
+        ("13=abc", "not a number"),
+        ("13", "DIMENSION=PERCENT"),
+        ("13=nan", "outside"),
+    ],
+)
+def test_bad_settings(runner, setting, expected):
+    assert expected in one_error_line(runner.invoke(app, ["simulate", "--set", setting]))
+
+
+@pytest.mark.parametrize(
+    ("code", "expected"),
+    [
+        ("99.1", "no benchmark 99.1"),
+        ("6", "not a benchmark code"),
+        ('6.4" } DROP ALL', "not a benchmark code"),
+    ],
+)
+def test_bad_benchmark_code(runner, code, expected):
+    assert expected in one_error_line(runner.invoke(app, ["show", code]))
+
+
+def test_unknown_query_name(runner):
+    assert "no query named" in one_error_line(runner.invoke(app, ["query", "no-such-query"]))
+
+
+def test_sparql_syntax_error(runner, tmp_path):
+    rq = tmp_path / "broken.rq"
+    rq.write_text("SELECT * WHERE { ?s ?p }")
+    assert "SPARQL" in one_error_line(runner.invoke(app, ["query", str(rq)]))
+
+
+def test_unknown_assessment(runner):
+    assert "UA-2018" in one_error_line(runner.invoke(app, ["score", "-a", "FR-1999"]))
+
+
+def test_debug_shows_the_traceback(runner, tmp_path):
+    result = runner.invoke(app, ["--debug", "score", "--data", str(tmp_path / "nope.ttl")])
+    assert result.exit_code != 0
+    assert result.exception is not None and "no such file" in str(result.exception)
