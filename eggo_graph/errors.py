@@ -12,7 +12,7 @@ class InputError(EggoError):
         self.what, self.where, self.fix = what, where, fix
         parts = [f"{where}: {what}" if where else what]
         if fix:
-            parts.append(fix)
+            parts.append(fix[:1].upper() + fix[1:])
         super().__init__(". ".join(p.rstrip(".") for p in parts) + ".")
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from pathlib import Path
 
 import pytest
 from assessment_factory import framework_benchmarks, write_assessment
@@ -185,15 +186,19 @@ def test_unknown_extension(runner, tmp_path):
     assert "extension" in one_error_line(runner.invoke(app, ["score", "--data", str(f)]))
 
 
-def test_unreadable_file(runner, tmp_path):
-    import os
-
+def test_unreadable_file(runner, tmp_path, monkeypatch):
     f = tmp_path / "secret.ttl"
     f.write_text("")
-    f.chmod(0)
-    if os.access(f, os.R_OK):  # root reads anything
-        pytest.skip("running as a user who can read a mode-000 file (root)")
-    assert "cannot read" in one_error_line(runner.invoke(app, ["score", "--data", str(f)]))
+    real_open = Path.open
+
+    def refuse(self, *args, **kwargs):
+        if self == f:
+            raise PermissionError(13, "Permission denied")
+        return real_open(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "open", refuse)  # root reads a mode-000 file, so refuse by hand
+    line = one_error_line(runner.invoke(app, ["score", "--data", str(f)]))
+    assert "cannot read the file (Permission denied)" in line and "permissions" in line
 
 
 @pytest.mark.parametrize(

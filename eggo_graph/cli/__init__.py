@@ -22,7 +22,7 @@ app = typer.Typer(
     "score it, simulate scenarios. Every command works on the embedded Ukraine 2018 assessment "
     "unless told otherwise; --data loads more.",
     no_args_is_help=True,
-    rich_markup_mode="markdown",
+    rich_markup_mode="rich",
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )

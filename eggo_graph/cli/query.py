@@ -54,8 +54,10 @@ def query(
     fmt: FormatOption = OutputFormat.table,
     no_embedded: NoEmbeddedOption = False,
 ) -> None:
-    """Run a SPARQL SELECT query on the dataset (ontology, framework and assessments; the default
-    graph is the union of all graphs, and eggo's prefixes are predeclared). Values given with
+    """Run a SPARQL SELECT query: a shipped one by name, or your own file.
+
+    The dataset holds the ontology, the framework and the assessments, each in its named graph;
+    the default graph is their union, and eggo's prefixes are predeclared. Values given with
     --param are bound as RDF terms, never pasted into the query text.
 
     Example:

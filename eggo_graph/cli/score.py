@@ -27,10 +27,12 @@ def score(
     fmt: FormatOption = OutputFormat.table,
     no_embedded: NoEmbeddedOption = False,
 ) -> None:
-    """Score an assessment: each dimension's progress and foresight (mean of its benchmarks'
-    ratings, red 0, amber 50, green 100), its reformer status and trend, then each area (mean of
-    its dimensions) and the overall mean. Scores are computed by the SPARQL queries in queries/,
-    rounded half up to one decimal.
+    """Score an assessment: dimensions, areas and the overall mean.
+
+    Each dimension's progress and foresight is the mean of its benchmarks' ratings (red 0, amber
+    50, green 100), with its reformer status and trend; each area is the mean of its dimensions,
+    and the overall row the mean of all dimensions. Scores are computed by the SPARQL queries in
+    queries/, rounded half up to one decimal.
 
     Example:
 

@@ -24,7 +24,9 @@ def show(
     fmt: FormatOption = OutputFormat.table,
     no_embedded: NoEmbeddedOption = False,
 ) -> None:
-    """Show one benchmark: its name, dimension and area, its progress and foresight ratings with
+    """Show one benchmark with its ratings, rationale and evidence.
+
+    Gives its name, dimension and area, its progress and foresight ratings with
     their rationale and origin (reported, reconstructed or assessed), its status text, and the
     evidence quoted verbatim from the source with the line it stands on.
 

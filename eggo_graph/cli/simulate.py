@@ -32,8 +32,10 @@ def simulate(
     fmt: FormatOption = OutputFormat.table,
     no_embedded: NoEmbeddedOption = False,
 ) -> None:
-    """Score foresight scenarios: the average of all dimensions' foresight scores when some
-    dimensions reach a target, with the resulting reformer status. Lists the assessment's own
+    """Score foresight scenarios, the report's and your own what-ifs.
+
+    A scenario's score is the average of all dimensions' foresight scores when some dimensions
+    reach a target, with the resulting reformer status. Lists the assessment's own
     scenarios (for Ukraine 2018, the report's Table 1) and, with --set, your what-if.
 
     Example:
