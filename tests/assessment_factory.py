@@ -32,7 +32,7 @@ def assessment_graph(country: str, year: int, ratings: dict[str, tuple[int, int]
     g.add((a, RDFS.label, Literal(f"Test assessment {country} {year}")))
     g.add((a, EGGO.framework, FW.eggo))
     g.add((a, EGGO.countryCode, Literal(country)))
-    g.add((a, EGGO.year, Literal(str(year), datatype=XSD.gYear)))
+    g.add((a, EGGO.year, Literal(year)))
     for code, (p, f) in ratings.items():
         for aspect, level in ((EGGO.Progress, p), (EGGO.Foresight, f)):
             r = URIRef(f"{a}/rating-{code}-{aspect.fragment.lower()}")
