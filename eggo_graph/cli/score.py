@@ -13,7 +13,7 @@ from ..store import open_store
 from .common import AssessmentOption, DataOption, FormatOption, NoEmbeddedOption, handle_errors
 
 SCORE_COLUMNS = ["level", "code", "name", "progress", "foresight", "status"]
-TABLE_COLUMNS = ["code", "name", "progress", "foresight", "status", "trend"]
+TABLE_COLUMNS = ["code", "name", "area", "progress", "foresight", "status", "trend"]
 RANK_COLUMNS = ["rank", "code", "name", "progress", "foresight"]
 
 
