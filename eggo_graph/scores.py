@@ -9,6 +9,7 @@ from dataclasses import asdict, dataclass
 from decimal import Decimal
 
 from .assessments import Assessment
+from .errors import InputError
 from .queries import run
 from .store import Store
 
@@ -36,19 +37,25 @@ class ScoreRow:
         return asdict(self)
 
 
+def _score_row(level: str, r: dict, code: str, name: str, area: str = "") -> ScoreRow:
+    return ScoreRow(
+        level=level,
+        code=code,
+        name=name,
+        progress=one_decimal(r["progress"]),
+        foresight=one_decimal(r["foresight"]),
+        status=str(r["status"]),
+        trend=str(r["trend"]),
+        area=area,
+        foresight_status=str(r["foresightStatus"]),
+    )
+
+
 def dimension_scores(store: Store, assessment: Assessment) -> list[ScoreRow]:
     """The 18 (or however many) dimension rows, in code order."""
     return [
-        ScoreRow(
-            level="dimension",
-            code=str(r["dimensionCode"]),
-            name=str(r["dimensionName"]),
-            progress=one_decimal(r["progress"]),
-            foresight=one_decimal(r["foresight"]),
-            status=str(r["status"]),
-            trend=str(r["trend"]),
-            area=str(r["areaCode"]),
-            foresight_status=str(r["foresightStatus"]),
+        _score_row(
+            "dimension", r, str(r["dimensionCode"]), str(r["dimensionName"]), str(r["areaCode"])
         )
         for r in run(store, "dimension-scores", {"assessment": assessment.term})
     ]
@@ -57,34 +64,20 @@ def dimension_scores(store: Store, assessment: Assessment) -> list[ScoreRow]:
 def area_scores(store: Store, assessment: Assessment) -> list[ScoreRow]:
     """One row per area: the mean of its dimensions' scores."""
     return [
-        ScoreRow(
-            level="area",
-            code=str(r["areaCode"]),
-            name=str(r["areaName"]),
-            progress=one_decimal(r["progress"]),
-            foresight=one_decimal(r["foresight"]),
-            status=str(r["status"]),
-            trend=str(r["trend"]),
-            area=str(r["areaCode"]),
-            foresight_status=str(r["foresightStatus"]),
-        )
+        _score_row("area", r, str(r["areaCode"]), str(r["areaName"]), str(r["areaCode"]))
         for r in run(store, "area-scores", {"assessment": assessment.term})
     ]
 
 
 def overall_score(store: Store, assessment: Assessment) -> ScoreRow:
     """The mean of all dimension scores."""
-    r = run(store, "overall-score", {"assessment": assessment.term})[0]
-    return ScoreRow(
-        level="overall",
-        code="all",
-        name="Overall",
-        progress=one_decimal(r["progress"]),
-        foresight=one_decimal(r["foresight"]),
-        status=str(r["status"]),
-        trend=str(r["trend"]),
-        foresight_status=str(r["foresightStatus"]),
-    )
+    rows = run(store, "overall-score", {"assessment": assessment.term})
+    if not rows:
+        raise InputError(
+            f"assessment {assessment.id} has no ratings to score",
+            fix="add eggo:Rating nodes for its benchmarks",
+        )
+    return _score_row("overall", rows[0], "all", "Overall")
 
 
 def score_table(store: Store, assessment: Assessment) -> list[ScoreRow]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDF, RDFS, SKOS, XSD
+from rdflib.namespace import RDF, RDFS, SKOS
 
 from eggo_graph.namespaces import EGGO, FW
 from eggo_graph.resources import DATA_DIR

@@ -246,3 +246,9 @@ def test_debug_shows_the_traceback(runner, tmp_path):
     result = runner.invoke(app, ["--debug", "score", "--data", str(tmp_path / "nope.ttl")])
     assert result.exit_code != 0
     assert result.exception is not None and "no such file" in str(result.exception)
+
+
+def test_assessment_without_ratings(runner, tmp_path):
+    empty = write_assessment(tmp_path / "yy-2031.ttl", "YY", 2031, {})
+    line = one_error_line(runner.invoke(app, ["score", "--data", str(empty), "-a", "YY-2031"]))
+    assert "YY-2031 has no ratings" in line
