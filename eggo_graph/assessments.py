@@ -20,6 +20,7 @@ class Assessment:
     country: str
     year: str
     ratings: int
+    framework: str = ""
 
     @property
     def id(self) -> str:
@@ -29,6 +30,10 @@ class Assessment:
     @property
     def term(self) -> URIRef:
         return URIRef(self.iri)
+
+    @property
+    def framework_term(self) -> URIRef:
+        return URIRef(self.framework)
 
 
 def list_assessments(store: Store) -> list[Assessment]:
@@ -40,6 +45,7 @@ def list_assessments(store: Store) -> list[Assessment]:
             country=str(r.get("country", "")),
             year=str(r.get("year", "")),
             ratings=int(r["ratings"]),
+            framework=str(r.get("framework", "")),
         )
         for r in run(store, "assessments")
     ]
@@ -57,9 +63,18 @@ def select_assessment(store: Store, selector: str | None = None) -> Assessment:
         raise InputError(
             f"{len(found)} assessments are loaded ({ids})", fix="pick one with --assessment"
         )
-    wanted = selector.strip()
-    for a in found:
-        if wanted.upper() == a.id.upper() or wanted == a.iri:
-            return a
+    wanted = selector.strip().removeprefix("<").removesuffix(">")
+    matches = [a for a in found if wanted == a.iri] or [
+        a for a in found if wanted.upper() == a.id.upper()
+    ]
+    if len(matches) == 1:
+        return matches[0]
+    if matches:
+        iris = ", ".join(a.iri for a in matches)
+        raise InputError(
+            f"{len(matches)} assessments have the id {selector!r} ({iris})",
+            "--assessment",
+            "name one by its IRI",
+        )
     ids = ", ".join(a.id for a in found)
     raise InputError(f"no assessment {selector!r}", "--assessment", f"use one of {ids}")

@@ -59,7 +59,7 @@ def benchmark_detail(store: Store, code: str, assessment: Assessment) -> Benchma
             f"{code!r} is not a benchmark code", fix="write DIMENSION.NUMBER, e.g. 6.4"
         )
     bindings = {"code": Literal(code)}
-    rows = run(store, "benchmark-detail", bindings)
+    rows = run(store, "benchmark-detail", {**bindings, "framework": assessment.framework_term})
     if not rows:
         raise InputError(
             f"there is no benchmark {code}",

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from rdflib.term import Node
 
-from .errors import InputError
+from .errors import InputError, QueryError
 from .resources import QUERIES_DIR
 from .store import Rows, Store
 
@@ -116,4 +116,7 @@ def named_query(name: str) -> NamedQuery:
 def run(store: Store, query: str | NamedQuery, bindings: Mapping[str, Node] | None = None) -> Rows:
     """Run a named query (or a NamedQuery) on a store with bound parameters."""
     q = named_query(query) if isinstance(query, str) else query
-    return store.select(q.text, bindings)
+    try:
+        return store.select(q.text, bindings)
+    except QueryError as exc:
+        raise QueryError(f"{q.path}: {exc}") from exc

@@ -6,6 +6,7 @@ A what-if is written into a temporary named graph as an ``eggo:Scenario`` with o
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from decimal import Decimal, InvalidOperation
@@ -15,13 +16,13 @@ from rdflib.namespace import RDF, RDFS, XSD
 
 from .assessments import Assessment
 from .errors import InputError
+from .integrity import check_scenarios, check_scorable
 from .namespaces import EGGO
 from .queries import run
 from .scores import one_decimal
 from .store import Store
 
-CUSTOM_GRAPH = "urn:eggo:what-if"
-CUSTOM_SCENARIO = URIRef("urn:eggo:what-if:scenario")
+WHAT_IF_BASE = "urn:eggo:what-if:"
 
 
 @dataclass(frozen=True)
@@ -55,22 +56,29 @@ def parse_setting(text: str) -> tuple[str, Decimal]:
         raise InputError(
             f"{value} is outside 0 to 100", f"--set {text}", "give a percentage from 0 to 100"
         )
-    return code, number
+    if number != number.quantize(Decimal("0.01")):
+        raise InputError(f"{value} has more than two decimals", f"--set {text}", "round it to 0.01")
+    return code, number.quantize(Decimal("0.01")).normalize() + 0
 
 
-def _dimension_iris(store: Store) -> dict[str, URIRef]:
-    return {str(r["code"]): URIRef(str(r["dimension"])) for r in run(store, "framework-dimensions")}
+def _dimension_iris(store: Store, assessment: Assessment) -> dict[str, URIRef]:
+    rows = run(store, "framework-dimensions", {"framework": assessment.framework_term})
+    return {str(r["code"]): URIRef(str(r["dimension"])) for r in rows}
 
 
 def _what_if_triples(
-    assessment: Assessment, settings: dict[str, Decimal], dimensions: dict[str, URIRef], label: str
+    base: str,
+    assessment: Assessment,
+    settings: dict[str, Decimal],
+    dimensions: dict[str, URIRef],
+    label: str,
 ) -> Iterable[tuple]:
-    s = CUSTOM_SCENARIO
+    s = URIRef(f"{base}scenario")
     yield s, RDF.type, EGGO.Scenario
     yield s, EGGO.assessment, assessment.term
     yield s, RDFS.label, Literal(label)
     for code, value in settings.items():
-        setting = URIRef(f"{CUSTOM_GRAPH}:setting:{code}")
+        setting = URIRef(f"{base}setting-{code}")
         yield s, EGGO.setting, setting
         yield setting, RDF.type, EGGO.ScenarioSetting
         yield setting, EGGO.dimension, dimensions[code]
@@ -89,17 +97,20 @@ def simulate(
     for text in settings:
         code, value = parse_setting(text)
         parsed[code] = value
-    dimensions = _dimension_iris(store)
+    check_scorable(store, assessment)
+    check_scenarios(store, assessment)
+    dimensions = _dimension_iris(store, assessment)
     for code in parsed:
         if code not in dimensions:
             known = ", ".join(sorted(dimensions, key=lambda c: (len(c), c)))
             raise InputError(f"there is no dimension {code!r}", "--set", f"use one of {known}")
-    label = "What-if: " + ", ".join(f"D{c}={v}" for c, v in parsed.items())
+    label = "What-if: " + ", ".join(f"D{c}={v:f}" for c, v in parsed.items())
     bindings = {"assessment": assessment.term}
     if not parsed:
         return [_row(r) for r in run(store, "scenario-scores", bindings)]
+    base = f"{WHAT_IF_BASE}{uuid.uuid4()}:"
     with store.temporary_graph(
-        CUSTOM_GRAPH, list(_what_if_triples(assessment, parsed, dimensions, label))
+        base.rstrip(":"), list(_what_if_triples(base, assessment, parsed, dimensions, label))
     ):
         rows = run(store, "scenario-scores", bindings)
     return [_row(r) for r in rows]

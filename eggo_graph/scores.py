@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from .assessments import Assessment
 from .errors import InputError
+from .integrity import check_scorable
 from .queries import run
 from .store import Store
 
@@ -81,7 +82,8 @@ def overall_score(store: Store, assessment: Assessment) -> ScoreRow:
 
 
 def score_table(store: Store, assessment: Assessment) -> list[ScoreRow]:
-    """Dimension rows, then area rows, then the overall row."""
+    """Dimension rows, then area rows, then the overall row; refuses unscorable data."""
+    check_scorable(store, assessment)
     rows = dimension_scores(store, assessment) + area_scores(store, assessment)
     return [*rows, overall_score(store, assessment)]
 
@@ -99,6 +101,7 @@ class RankRow:
 
 def dimension_ranking(store: Store, assessment: Assessment) -> list[RankRow]:
     """Dimensions ranked by progress, weakest first; ties share a rank."""
+    check_scorable(store, assessment)
     return [
         RankRow(
             rank=int(r["rank"]),

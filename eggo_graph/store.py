@@ -7,6 +7,7 @@ in by implementing the ``Store`` protocol. The default graph is the union of all
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
@@ -15,7 +16,7 @@ from typing import Protocol
 import pyoxigraph as ox
 from rdflib.term import BNode, Literal, Node, URIRef
 
-from .errors import QueryError
+from .errors import InputError, QueryError
 from .load import ParsedFile, parse_file
 from .namespaces import PREFIXES
 from .resources import assessment_files, method_files
@@ -51,11 +52,18 @@ class Store(Protocol):
     ) -> Iterator[None]: ...
 
 
-def _prologue() -> str:
-    return "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())
-
-
 # ---------------------------------------------------------------- Oxigraph
+
+
+def _syntax_error(exc: SyntaxError) -> str:
+    """Oxigraph's SPARQL syntax error as "line L, column C: message"."""
+    text = exc.msg if isinstance(exc.msg, str) else str(exc)
+    m = re.match(r"error at (\d+):(\d+): (.*)", text, flags=re.S)
+    if m:
+        return f"line {m.group(1)}, column {m.group(2)}: {m.group(3)}"
+    if exc.lineno:
+        return f"line {exc.lineno}, column {exc.offset}: {text}"
+    return text
 
 
 def _to_ox(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
@@ -103,11 +111,16 @@ class OxigraphStore:
         subs = {ox.Variable(k): _to_ox(v) for k, v in (bindings or {}).items()}
         try:
             solutions = self._store.query(
-                _prologue() + query, use_default_graph_as_union=True, substitutions=subs
+                query, prefixes=PREFIXES, use_default_graph_as_union=True, substitutions=subs
             )
         except SyntaxError as exc:
-            raise QueryError(f"SPARQL syntax error: {exc}") from exc
+            raise QueryError(f"SPARQL syntax error at {_syntax_error(exc)}") from exc
         except (OSError, RuntimeError, ValueError) as exc:
+            unbound = re.search(r"does not contains? variable \?(\w+) in its SELECT", str(exc))
+            if unbound:
+                raise QueryError(
+                    f"the query has no projected variable ?{unbound.group(1)} to bind"
+                ) from exc
             raise QueryError(f"SPARQL query failed: {exc}") from exc
         if not isinstance(solutions, ox.QuerySolutions):
             raise QueryError("expected a SELECT query")
@@ -123,6 +136,8 @@ class OxigraphStore:
         self, graph: str, triples: Iterable[tuple[Node, Node, Node]]
     ) -> Iterator[None]:
         g = ox.NamedNode(graph)
+        if g in set(self._store.named_graphs()):
+            raise QueryError(f"the graph <{graph}> is already in use")
         quads = [ox.Quad(_to_ox(s), _to_ox(p), _to_ox(o), g) for s, p, o in triples]
         self._store.extend(quads)
         try:
@@ -138,7 +153,18 @@ def open_store(data: Iterable[Path] = (), *, embedded: bool = True) -> Store:
     """A store with the ontology, the framework, the shipped assessments (unless embedded is
     False) and the given files, each file in its own named graph."""
     store: Store = OxigraphStore()
+    loaded: dict[str, Path] = {}
     files = method_files() + (assessment_files() if embedded else []) + [Path(p) for p in data]
     for path in files:
-        store.add(parse_file(path))
+        parsed = parse_file(path)
+        for graph in parsed.graphs:
+            if graph in loaded:
+                raise InputError(
+                    f"its graph <{graph}> is already loaded from {loaded[graph]}",
+                    str(path),
+                    "to replace the embedded assessment, add --no-embedded; otherwise give the "
+                    "file's assessment its own IRI",
+                )
+            loaded[graph] = path
+        store.add(parsed)
     return store

@@ -251,4 +251,4 @@ def test_debug_shows_the_traceback(runner, tmp_path):
 def test_assessment_without_ratings(runner, tmp_path):
     empty = write_assessment(tmp_path / "yy-2031.ttl", "YY", 2031, {})
     line = one_error_line(runner.invoke(app, ["score", "--data", str(empty), "-a", "YY-2031"]))
-    assert "YY-2031 has no ratings" in line
+    assert "YY-2031 cannot be scored" in line and "no rating" in line and "more)" in line

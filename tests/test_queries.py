@@ -9,8 +9,8 @@ import pyoxigraph as ox
 import pytest
 from rdflib import URIRef
 
+from eggo_graph.namespaces import PREFIXES
 from eggo_graph.queries import catalogue, parse_header, run
-from eggo_graph.store import _prologue
 
 QUERIES = catalogue()
 
@@ -31,7 +31,7 @@ def test_query_parses_and_has_header(name):
     q = QUERIES[name]
     assert q.summary, f"{name}: no '#+ summary:'"
     assert q.tags, f"{name}: no '#+ tags:'"
-    solutions = ox.Store().query(_prologue() + q.text)
+    solutions = ox.Store().query(q.text, prefixes=PREFIXES)
     projected = {v.value for v in solutions.variables}
     for param in q.param_names:
         assert param in projected, f"{name}: parameter {param} is not a projected variable"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated
 
+import pyoxigraph as ox
 import typer
 from rdflib import Literal, URIRef
 
@@ -24,10 +25,16 @@ def parse_param(text: str) -> tuple[str, URIRef | Literal]:
             f"cannot read {text!r}", "--param", "write NAME=VALUE, e.g. --param code=6.4"
         )
     if value.startswith("<") and value.endswith(">"):
-        return name, URIRef(value[1:-1])
-    if value.startswith(("http://", "https://", "urn:")):
-        return name, URIRef(value)
-    return name, Literal(value)
+        iri = value[1:-1]
+    elif value.startswith(("http://", "https://", "urn:")):
+        iri = value
+    else:
+        return name, Literal(value)
+    try:
+        ox.NamedNode(iri)  # validates the IRI
+    except ValueError as exc:
+        raise InputError(f"{iri!r} is not a valid IRI ({exc})", f"--param {text}") from None
+    return name, URIRef(iri)
 
 
 @handle_errors
@@ -77,8 +84,8 @@ def query(
         ]
         emit(rows, ["name", "summary", "params"], fmt, title="Shipped queries (queries/*.rq)")
         return
-    path = Path(name)
-    q = read_query(path) if name.endswith(".rq") or path.exists() else named_query(name)
+    is_path = name.endswith(".rq") or "/" in name or "\\" in name
+    q = read_query(Path(name)) if is_path else named_query(name)
     bindings = dict(parse_param(p) for p in params or [])
     store = open_store(data or [], embedded=not no_embedded)
     rows = run(store, q, bindings)

@@ -1,0 +1,43 @@
+"""Refuse to score what cannot be scored honestly: the ``*-integrity-violation`` queries must
+return no rows for the assessment at hand."""
+
+from __future__ import annotations
+
+from .assessments import Assessment
+from .errors import InputError
+from .queries import run
+from .store import Store
+
+_SHOWN = 3
+
+
+def _refuse(what: str, problems: list[str], query: str) -> None:
+    if not problems:
+        return
+    more = f" (and {len(problems) - _SHOWN} more)" if len(problems) > _SHOWN else ""
+    raise InputError(
+        f"{what}: {'; '.join(problems[:_SHOWN])}{more}",
+        fix=f"correct the data; 'eggo query {query}' lists every problem",
+    )
+
+
+def check_scorable(store: Store, assessment: Assessment) -> None:
+    """Raise InputError unless every benchmark of the assessment's framework has exactly one
+    progress and one foresight rating on the scale, and nothing else is rated."""
+    query = "scoring-integrity-violation"
+    rows = run(store, query, {"assessment": assessment.term})
+    problems = [
+        " ".join(str(r[k]) for k in ("code", "aspect") if k in r) + f": {r['problem']}"
+        if "code" in r or "aspect" in r
+        else str(r["problem"])
+        for r in rows
+    ]
+    _refuse(f"assessment {assessment.id} cannot be scored", problems, query)
+
+
+def check_scenarios(store: Store, assessment: Assessment) -> None:
+    """Raise InputError if a scenario of the assessment is malformed."""
+    query = "scenario-integrity-violation"
+    rows = run(store, query, {"assessment": assessment.term})
+    problems = [f"<{r['scenario']}> {r['problem']}" for r in rows]
+    _refuse(f"the scenarios of {assessment.id} cannot be scored", problems, query)
