@@ -6,7 +6,7 @@ import csv
 import io
 import json
 from collections.abc import Sequence
-from enum import Enum
+from enum import StrEnum
 from typing import Any
 
 from rdflib.term import Literal, Node, URIRef
@@ -16,7 +16,7 @@ from rich.table import Table
 from .namespaces import PREFIXES
 
 
-class OutputFormat(str, Enum):
+class OutputFormat(StrEnum):
     """How a command prints its results."""
 
     table = "table"

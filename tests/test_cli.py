@@ -5,6 +5,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -33,13 +36,48 @@ def one_error_line(result) -> str:
     return lines[0]
 
 
-@pytest.mark.parametrize("command", COMMANDS)
+@pytest.mark.parametrize("command", [*COMMANDS, None])
 def test_help_ends_with_an_example(runner, command):
-    result = runner.invoke(app, [command, "--help"])
+    result = runner.invoke(app, [command, "--help"] if command else ["--help"])
     assert result.exit_code == 0
-    text = result.stdout
-    assert "Example:" in text
-    assert f"eggo {command}" in text.split("Example:", 1)[1]
+    tail = result.stdout.rsplit("Examples:", 1)
+    assert len(tail) == 2, "no Examples: section"
+    assert "╰" not in tail[1], "the examples must come last, after the option panels"
+    assert f"eggo {command or ''}".strip() in tail[1]
+
+
+def run_eggo(*args: str) -> subprocess.CompletedProcess:
+    """The real entry point, in a subprocess: what a user's shell sees."""
+    return subprocess.run(
+        [sys.executable, "-m", "eggo_graph", *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "COLUMNS": "100"},
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["score", "-f", "xml"], "'xml' is not one of"),
+        (["score", "--bogus"], "No such option"),
+        (["show"], "Missing argument"),
+        (["nonsense"], "No such command"),
+    ],
+)
+def test_usage_errors_are_one_line(args, expected):
+    result = run_eggo(*args)
+    assert result.returncode == 2
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1 and lines[0].startswith("eggo: error: ") and expected in lines[0]
+
+
+def test_debug_shows_a_traceback_and_plain_run_does_not(tmp_path):
+    missing = str(tmp_path / "nope.ttl")
+    plain = run_eggo("score", "--data", missing)
+    assert plain.returncode == 2 and "Traceback" not in plain.stderr
+    debug = run_eggo("--debug", "score", "--data", missing)
+    assert debug.returncode != 0 and "Traceback" in debug.stderr and "InputError" in debug.stderr
 
 
 @pytest.mark.parametrize("command", ["score", "simulate", "query"])
@@ -240,12 +278,6 @@ def test_sparql_syntax_error(runner, tmp_path):
 
 def test_unknown_assessment(runner):
     assert "UA-2018" in one_error_line(runner.invoke(app, ["score", "-a", "FR-1999"]))
-
-
-def test_debug_shows_the_traceback(runner, tmp_path):
-    result = runner.invoke(app, ["--debug", "score", "--data", str(tmp_path / "nope.ttl")])
-    assert result.exit_code != 0
-    assert result.exception is not None and "no such file" in str(result.exception)
 
 
 def test_assessment_without_ratings(runner, tmp_path):

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
 from pathlib import Path
 
 from conftest import GOLDEN
@@ -103,14 +104,17 @@ def test_simulate_csv_matches_golden(runner):
     assert result.stdout.splitlines()[0] == "scenario,name,average,status"
 
 
-def test_what_if_changes_only_the_named_dimensions(store, ukraine):
-    base = {r.code: Decimal(r.foresight) for r in dimension_scores(store, ukraine)}
-    rows = simulate(store, ukraine, ["13=100", "15=100"])
-    what_if = rows[-1]
+def test_what_if_is_the_exact_mean_with_the_targets(store, ukraine):
+    rows = run(store, "dimension-scores", {"assessment": ukraine.term})
+    exact = {str(r["dimensionCode"]): Fraction(str(r["foresightExact"])) for r in rows}
+    exact.update({"13": Fraction(100), "15": Fraction(55)})
+    mean = sum(exact.values()) / len(exact)
+    expected = (Decimal(mean.numerator) / Decimal(mean.denominator)).quantize(
+        Decimal("0.1"), rounding=ROUND_HALF_UP
+    )
+    what_if = simulate(store, ukraine, ["13=100", "15=55"])[-1]
     assert what_if.scenario == "what-if"
-    expected = (sum(base.values()) - base["13"] - base["15"] + 200) / 18
-    # the scores compared are rounded to 0.1 per dimension, so allow for that
-    assert abs(Decimal(what_if.average) - expected) <= Decimal("0.1")
+    assert what_if.average == str(expected)
     # the temporary scenario is gone afterwards
     assert [r.scenario for r in simulate(store, ukraine)] == ["1", "2", "3", "4"]
 

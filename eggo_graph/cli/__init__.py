@@ -5,16 +5,15 @@ Exit codes: 0 = ok, 1 = findings (used by commands that check), 2 = could not ru
 
 from __future__ import annotations
 
+import sys
 from importlib.metadata import PackageNotFoundError, version
 from typing import Annotated
 
 import typer
+from typer.exceptions import TyperException
 
+from . import query, score, show, simulate
 from .common import State
-from .query import query
-from .score import score
-from .show import show
-from .simulate import simulate
 
 app = typer.Typer(
     name="eggo",
@@ -22,6 +21,8 @@ app = typer.Typer(
     "score it, simulate scenarios. Every command works on the embedded Ukraine 2018 assessment "
     "unless told otherwise; --data loads more.",
     no_args_is_help=True,
+    epilog="Examples:\n\n  eggo score\n\n  eggo show 6.4\n\n  eggo simulate --set 13=100\n\n"
+    "  eggo query --list\n\nExit codes: 0 ok, 1 findings, 2 could not run.",
     rich_markup_mode="rich",
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
@@ -47,12 +48,25 @@ def _main(
     State.debug = debug
 
 
-app.command(name="score")(score)
-app.command(name="simulate")(simulate)
-app.command(name="query")(query)
-app.command(name="show")(show)
+for module in (score, simulate, query, show):
+    command = module.__name__.rsplit(".", 1)[1]
+    app.command(name=command, epilog=module.EXAMPLES)(getattr(module, command))
 
 
 def main() -> None:
-    """Entry point of the `eggo` script."""
-    app()
+    """Entry point of the `eggo` script: usage errors, too, become one line and exit code 2."""
+    try:
+        code = app(standalone_mode=False)
+    except TyperException as exc:  # click's usage errors, as vendored by typer
+        if type(exc).__name__ == "NoArgsIsHelpError":
+            exc.show()  # type: ignore[attr-defined]
+            sys.exit(0)
+        ctx = getattr(exc, "ctx", None)
+        where = ctx.command_path if ctx is not None else "eggo"
+        message = exc.format_message() if hasattr(exc, "format_message") else str(exc)
+        typer.echo(f"eggo: error: {message} (see '{where} --help')", err=True)
+        sys.exit(2)
+    except typer.Abort:
+        typer.echo("eggo: aborted", err=True)
+        sys.exit(1)
+    sys.exit(code if isinstance(code, int) else 0)

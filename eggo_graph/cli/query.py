@@ -37,6 +37,18 @@ def parse_param(text: str) -> tuple[str, URIRef | Literal]:
     return name, URIRef(iri)
 
 
+EXAMPLES = """Examples:
+
+  eggo query --list
+
+  eggo query dimension-scores --format csv
+
+  eggo query benchmark-evidence --param code=6.4
+
+  eggo query my-query.rq --data my-assessment.ttl
+"""
+
+
 @handle_errors
 def query(
     name: Annotated[
@@ -66,16 +78,6 @@ def query(
     The dataset holds the ontology, the framework and the assessments, each in its named graph;
     the default graph is their union, and eggo's prefixes are predeclared. Values given with
     --param are bound as RDF terms, never pasted into the query text.
-
-    Example:
-
-        eggo query --list
-
-        eggo query dimension-scores --format csv
-
-        eggo query benchmark-evidence --param code=6.4
-
-        eggo query my-query.rq --data my-assessment.ttl
     """
     if list_queries or name is None:
         rows = [

@@ -17,6 +17,16 @@ TABLE_COLUMNS = ["code", "name", "area", "progress", "foresight", "status", "tre
 RANK_COLUMNS = ["rank", "code", "name", "progress", "foresight"]
 
 
+EXAMPLES = """Examples:
+
+  eggo score
+
+  eggo score --format csv
+
+  eggo score --ranked --data my-assessment.ttl --assessment MD-2024
+"""
+
+
 @handle_errors
 def score(
     data: DataOption = None,
@@ -33,14 +43,6 @@ def score(
     50, green 100), with its reformer status and trend; each area is the mean of its dimensions,
     and the overall row the mean of all dimensions. Scores are computed by the SPARQL queries in
     queries/, rounded half up to one decimal.
-
-    Example:
-
-        eggo score
-
-        eggo score --format csv
-
-        eggo score --ranked --data my-assessment.ttl --assessment MD-2024
     """
     store = open_store(data or [], embedded=not no_embedded)
     chosen = select_assessment(store, assessment)

@@ -16,6 +16,14 @@ from .common import AssessmentOption, DataOption, FormatOption, NoEmbeddedOption
 CSV_COLUMNS = ["code", "assessment", "item", "kind", "value", "text", "line"]
 
 
+EXAMPLES = """Examples:
+
+  eggo show 6.4
+
+  eggo show 10.3 --format json
+"""
+
+
 @handle_errors
 def show(
     code: Annotated[str, typer.Argument(help="The benchmark code, e.g. 6.4.", show_default=False)],
@@ -29,12 +37,6 @@ def show(
     Gives its name, dimension and area, its progress and foresight ratings with
     their rationale and origin (reported, reconstructed or assessed), its status text, and the
     evidence quoted verbatim from the source with the line it stands on.
-
-    Example:
-
-        eggo show 6.4
-
-        eggo show 10.3 --format json
     """
     store = open_store(data or [], embedded=not no_embedded)
     chosen = select_assessment(store, assessment)

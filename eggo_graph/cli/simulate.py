@@ -15,6 +15,14 @@ from .common import AssessmentOption, DataOption, FormatOption, NoEmbeddedOption
 COLUMNS = ["scenario", "name", "average", "status"]
 
 
+EXAMPLES = """Examples:
+
+  eggo simulate
+
+  eggo simulate --set 13=100 --set 15=100 --format csv
+"""
+
+
 @handle_errors
 def simulate(
     settings: Annotated[
@@ -37,12 +45,6 @@ def simulate(
     A scenario's score is the average of all dimensions' foresight scores when some dimensions
     reach a target, with the resulting reformer status. Lists the assessment's own
     scenarios (for Ukraine 2018, the report's Table 1) and, with --set, your what-if.
-
-    Example:
-
-        eggo simulate
-
-        eggo simulate --set 13=100 --set 15=100 --format csv
     """
     store = open_store(data or [], embedded=not no_embedded)
     chosen = select_assessment(store, assessment)

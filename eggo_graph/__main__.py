@@ -1,0 +1,5 @@
+"""`python -m eggo_graph` runs the eggo command line."""
+
+from .cli import main
+
+main()
