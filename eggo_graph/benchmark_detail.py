@@ -44,6 +44,7 @@ class BenchmarkDetail:
     area_name: str
     assessment: str
     status_text: str
+    trend: str = ""
     ratings: list[RatingInfo] = field(default_factory=list)
     evidence: list[EvidenceInfo] = field(default_factory=list)
 
@@ -88,7 +89,11 @@ def benchmark_detail(store: Store, code: str, assessment: Assessment) -> Benchma
         )
         for r in run(store, "benchmark-evidence", {**bindings, "assessment": assessment.term})
     ]
+    trend_rows = run(
+        store, "benchmark-ratings", {"assessment": assessment.term, "code": Literal(code)}
+    )
     return BenchmarkDetail(
+        trend=f"{trend_rows[0]['trend']} {trend_rows[0]['trendLabel']}" if trend_rows else "",
         code=code,
         name=str(first["name"]),
         dimension_code=str(first["dimensionCode"]),

@@ -138,6 +138,8 @@ def test_show_json(runner):
     assert all(r["rationale"] for r in d["ratings"])
     assert d["evidence"][0]["kind"] == "status text"
     assert all(e["quote"] and e["line"] for e in d["evidence"])
+    green = json.loads(runner.invoke(app, ["show", "14.4", "--format", "json"]).stdout)
+    assert (d["trend"], green["trend"]) == ("↑ improving", "⚑ finished")
 
 
 def test_query_by_name_file_and_param(runner, tmp_path):

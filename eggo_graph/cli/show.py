@@ -77,6 +77,8 @@ def show(
         f"{escape(d.area_code)} {escape(d.area_name)} · assessment {escape(d.assessment)}"
     )
     out.print(f"Status: “{escape(d.status_text)}”" if d.status_text else "Status: (none recorded)")
+    if d.trend:
+        out.print(f"Trend: {d.trend}")
     ratings = [
         {"aspect": r.aspect, "level": r.level, "origin": r.origin, "rationale": r.rationale}
         for r in d.ratings
