@@ -96,6 +96,8 @@ def simulate(
     parsed: dict[str, Decimal] = {}
     for text in settings:
         code, value = parse_setting(text)
+        if code in parsed:
+            raise InputError(f"dimension {code} is set twice", f"--set {text}", "set it once")
         parsed[code] = value
     check_scorable(store, assessment)
     check_scenarios(store, assessment)

@@ -286,3 +286,19 @@ def test_assessment_without_ratings(runner, tmp_path):
     empty = write_assessment(tmp_path / "yy-2031.ttl", "YY", 2031, {})
     line = one_error_line(runner.invoke(app, ["score", "--data", str(empty), "-a", "YY-2031"]))
     assert "YY-2031 cannot be scored" in line and "no rating" in line and "more)" in line
+
+
+def test_set_twice(runner):
+    line = one_error_line(runner.invoke(app, ["simulate", "--set", "13=100", "--set", "13=50"]))
+    assert "dimension 13 is set twice" in line
+
+
+def test_simulate_without_scenarios(runner, tmp_path):
+    ratings = {code: (1, 1) for code in framework_benchmarks()}
+    path = write_assessment(tmp_path / "nn-2030.ttl", "NN", 2030, ratings)
+    args = ["simulate", "--no-embedded", "--data", str(path)]
+    assert "no scenarios of its own" in runner.invoke(app, args).stdout
+    result = runner.invoke(app, [*args, "--set", "13=100", "-f", "csv"])
+    assert result.stdout.splitlines()[1:] == [
+        f"what-if,What-if: D13=100,{(17 * 50 + 100) / 18:.1f},PERFORMER"
+    ]

@@ -49,6 +49,9 @@ def simulate(
     store = open_store(data or [], embedded=not no_embedded)
     chosen = select_assessment(store, assessment)
     rows = [r.as_dict() for r in run_scenarios(store, chosen, settings or [])]
+    if not rows and fmt is OutputFormat.table:
+        typer.echo(f"{chosen.id} has no scenarios of its own; describe one with --set D=PERCENT.")
+        return
     emit(
         rows,
         COLUMNS,
