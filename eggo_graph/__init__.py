@@ -12,7 +12,7 @@ Everything the command line does is one import away::
 from .assessments import Assessment, list_assessments, select_assessment
 from .benchmark_detail import benchmark_detail
 from .errors import EggoError, InputError, QueryError
-from .queries import catalogue, named_query, read_query, run
+from .queries import catalogue, named_query, parse_binding, read_query, run
 from .scenarios import simulate
 from .scores import area_scores, dimension_ranking, dimension_scores, overall_score, score_table
 from .store import Store, open_store
@@ -32,6 +32,7 @@ __all__ = [
     "named_query",
     "open_store",
     "overall_score",
+    "parse_binding",
     "read_query",
     "run",
     "score_table",

@@ -1,14 +1,10 @@
-"""RDF namespaces and the IRIs of eggo's named graphs. Prefixes only: no logic."""
+"""RDF namespaces and the prefixes eggo declares in every query. Prefixes only: no logic."""
 
 from rdflib import Namespace
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 
 EGGO = Namespace("https://w3id.org/eggo/ontology#")
 FW = Namespace("https://w3id.org/eggo/framework/")
-ASSESSMENT_BASE = "https://w3id.org/eggo/assessment/"
-GRAPH_BASE = "https://w3id.org/eggo/graph/"
-
-ONTOLOGY_IRI = "https://w3id.org/eggo/ontology"
 
 PREFIXES: dict[str, str] = {
     "eggo": str(EGGO),
@@ -23,12 +19,9 @@ PREFIXES: dict[str, str] = {
 }
 
 __all__ = [
-    "ASSESSMENT_BASE",
     "DCTERMS",
     "EGGO",
     "FW",
-    "GRAPH_BASE",
-    "ONTOLOGY_IRI",
     "OWL",
     "PREFIXES",
     "PROV",

@@ -12,6 +12,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pyoxigraph as ox
+from rdflib import Literal, URIRef
 from rdflib.term import Node
 
 from .errors import InputError, QueryError
@@ -120,3 +122,24 @@ def run(store: Store, query: str | NamedQuery, bindings: Mapping[str, Node] | No
         return store.select(q.text, bindings)
     except QueryError as exc:
         raise QueryError(f"{q.path}: {exc}") from exc
+
+
+def parse_binding(text: str) -> tuple[str, URIRef | Literal]:
+    """NAME=VALUE to a variable name and an RDF term: <...> or http(s)/urn IRIs, else a literal."""
+    name, sep, value = text.partition("=")
+    name = name.strip().lstrip("?$")
+    if not sep or not name.isidentifier():
+        raise InputError(
+            f"cannot read {text!r}", "--param", "write NAME=VALUE, e.g. --param code=6.4"
+        )
+    if value.startswith("<") and value.endswith(">"):
+        iri = value[1:-1]
+    elif value.startswith(("http://", "https://", "urn:")):
+        iri = value
+    else:
+        return name, Literal(value)
+    try:
+        ox.NamedNode(iri)  # validates the IRI
+    except ValueError as exc:
+        raise InputError(f"{iri!r} is not a valid IRI ({exc})", f"--param {text}") from None
+    return name, URIRef(iri)

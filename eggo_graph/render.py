@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from enum import StrEnum
 from typing import Any
 
-from rdflib.term import Literal, Node, URIRef
+from rdflib.term import Node, URIRef
 from rich.console import Console
 from rich.table import Table
 
@@ -39,8 +39,6 @@ def term_text(term: Node | None, compact: bool = False) -> str:
             if iri.startswith(ns) and len(iri) > len(ns):
                 return f"{prefix}:{iri[len(ns) :]}"
         return iri
-    if isinstance(term, Literal):
-        return str(term)
     return str(term)
 
 

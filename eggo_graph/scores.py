@@ -1,6 +1,8 @@
 """Dimension, area and overall scores, computed by the SPARQL queries in ``queries/``.
 
-Nothing here computes a score: each function runs a query and types its rows.
+Nothing here computes a score: each function runs a query and types its rows. ``score_table``
+and ``dimension_ranking`` first refuse data that cannot be scored (``integrity.check_scorable``);
+the per-level functions assume data that passed that check.
 """
 
 from __future__ import annotations

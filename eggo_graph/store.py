@@ -39,8 +39,6 @@ _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 class Store(Protocol):
     """What every engine offers. Terms going in and out are rdflib terms."""
 
-    engine: str
-
     def add(self, parsed: ParsedFile) -> None: ...
 
     def select(self, query: str, bindings: Mapping[str, Node] | None = None) -> Rows: ...
@@ -98,8 +96,6 @@ def _from_ox(term: object) -> Node | None:
 
 class OxigraphStore:
     """An in-memory pyoxigraph store."""
-
-    engine = "oxigraph"
 
     def __init__(self) -> None:
         self._store = ox.Store()

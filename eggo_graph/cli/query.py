@@ -5,37 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated
 
-import pyoxigraph as ox
 import typer
-from rdflib import Literal, URIRef
 
-from ..errors import InputError
-from ..queries import catalogue, named_query, read_query, run
+from ..queries import catalogue, named_query, parse_binding, read_query, run
 from ..render import OutputFormat, emit, term_text
 from ..store import open_store
 from .common import DataOption, FormatOption, NoEmbeddedOption, handle_errors
-
-
-def parse_param(text: str) -> tuple[str, URIRef | Literal]:
-    """NAME=VALUE to a variable name and an RDF term: <...> or http(s)/urn IRIs, else a literal."""
-    name, sep, value = text.partition("=")
-    name = name.strip().lstrip("?$")
-    if not sep or not name.isidentifier():
-        raise InputError(
-            f"cannot read {text!r}", "--param", "write NAME=VALUE, e.g. --param code=6.4"
-        )
-    if value.startswith("<") and value.endswith(">"):
-        iri = value[1:-1]
-    elif value.startswith(("http://", "https://", "urn:")):
-        iri = value
-    else:
-        return name, Literal(value)
-    try:
-        ox.NamedNode(iri)  # validates the IRI
-    except ValueError as exc:
-        raise InputError(f"{iri!r} is not a valid IRI ({exc})", f"--param {text}") from None
-    return name, URIRef(iri)
-
 
 EXAMPLES = """Examples:
 
@@ -88,7 +63,7 @@ def query(
         return
     is_path = name.endswith(".rq") or "/" in name or "\\" in name
     q = read_query(Path(name)) if is_path else named_query(name)
-    bindings = dict(parse_param(p) for p in params or [])
+    bindings = dict(parse_binding(p) for p in params or [])
     store = open_store(data or [], embedded=not no_embedded)
     rows = run(store, q, bindings)
     columns = rows.columns
