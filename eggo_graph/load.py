@@ -30,7 +30,16 @@ FORMATS: dict[str, ox.RdfFormat] = {
 
 _RDF_TYPE = ox.NamedNode(str(RDF.type))
 # Which typed subject names a file's graph, in order of preference.
-_NAMING_TYPES = [ox.NamedNode(str(t)) for t in (EGGO.Assessment, EGGO.Framework, OWL.Ontology)]
+_NAMING_TYPES = [
+    ox.NamedNode(str(t))
+    for t in (
+        EGGO.Assessment,
+        EGGO.Framework,
+        OWL.Ontology,
+        EGGO.Landscape,
+        EGGO.RecommendationSet,
+    )
+]
 
 
 @dataclass(frozen=True)

@@ -22,5 +22,10 @@ def method_files() -> list[Path]:
 
 
 def assessment_files() -> list[Path]:
-    """The shipped assessments (the Ukraine 2018 assessment)."""
-    return sorted((DATA_DIR / "assessments").glob("*.ttl"))
+    """The shipped, country-specific data: the Ukraine 2018 assessment, its landscape of
+    institutions, registries and laws, and its recommendations."""
+    return [
+        path
+        for folder in ("assessments", "institutions", "recommendations")
+        for path in sorted((DATA_DIR / folder).glob("*.ttl"))
+    ]

@@ -1,0 +1,145 @@
+"""`eggo deps`: who depends on whom among institutions, registries, laws and benchmarks."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated
+
+import typer
+
+from ..assessments import select_assessment
+from ..deps import SECTIONS, dependencies, find_entity, list_entities, role_conflicts, to_dot
+from ..errors import InputError
+from ..render import OutputFormat, console, emit, table, to_json
+from ..store import open_store
+from .common import AssessmentOption, DataOption, NoEmbeddedOption, handle_errors
+
+COLUMNS = ["section", "relation", "code", "name", "progress", "foresight", "detail", "via", "line"]
+TABLE_COLUMNS = ["relation", "code", "name", "progress", "foresight", "detail", "via"]
+CONFLICT_TABLE = ["kind", "institution", "other", "flagged", "quote", "line"]
+CONFLICT_COLUMNS = [*CONFLICT_TABLE[:4], "fields", "other_fields", "quote", "line"]
+LIST_COLUMNS = ["kind", "code", "label"]
+
+EXAMPLES = """Examples:
+
+  eggo deps SEGA
+
+  eggo deps trembita --format json
+
+  eggo deps 6.6 --format dot > deps.dot && dot -Tsvg deps.dot -o deps.svg
+
+  eggo deps --conflicts
+
+  eggo deps --list
+"""
+
+
+class DepsFormat(StrEnum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+    dot = "dot"
+
+
+@handle_errors
+def deps(
+    name: Annotated[
+        str | None,
+        typer.Argument(
+            help="An institution, registry, platform, law, dimension or benchmark: a name, an "
+            "abbreviation or a code, in any case (SEGA, Trembita, 5203-VI, 6.6).",
+            show_default=False,
+        ),
+    ] = None,
+    conflicts: Annotated[
+        bool,
+        typer.Option(
+            "--conflicts",
+            help="List role conflicts: institutions with both policymaking and implementation "
+            "mandates, and overlapping mandates.",
+        ),
+    ] = False,
+    list_all: Annotated[
+        bool, typer.Option("--list", help="List every name eggo deps knows.")
+    ] = False,
+    data: DataOption = None,
+    assessment: AssessmentOption = None,
+    fmt: Annotated[
+        DepsFormat, typer.Option("--format", "-f", help="Output format.", case_sensitive=False)
+    ] = DepsFormat.table,
+    no_embedded: NoEmbeddedOption = False,
+) -> None:
+    """Show who depends on whom: what NAME holds, runs or regulates; which benchmarks rest on it,
+    with their ratings; which recommendations concern it; and what it depends on in turn.
+
+    The institutions, registries, platforms and laws, their mandates and the benchmark links are
+    read from the assessment's landscape (data/institutions/), each with a verbatim quote.
+    """
+    if sum((name is not None, conflicts, list_all)) != 1:
+        raise InputError(
+            "give exactly one of NAME, --conflicts or --list", fix="see 'eggo deps --help'"
+        )
+    store = open_store(data or [], embedded=not no_embedded)
+    if fmt is DepsFormat.dot and (conflicts or list_all):
+        raise InputError("--format dot draws one NAME's dependencies", "--format dot")
+    out_fmt = OutputFormat(fmt.value) if fmt is not DepsFormat.dot else OutputFormat.table
+    if list_all:
+        rows = [{"kind": e.kind, "code": e.code, "label": e.label} for e in list_entities(store)]
+        emit(rows, LIST_COLUMNS, out_fmt, title="What eggo deps knows", sections_by="kind")
+        return
+    if conflicts:
+        rows = role_conflicts(store)
+        emit(
+            rows,
+            CONFLICT_TABLE if out_fmt is OutputFormat.table else CONFLICT_COLUMNS,
+            out_fmt,
+            title="Role conflicts",
+            sections_by="kind",
+            caption="A dual role: one institution with both policymaking and implementation "
+            "mandates in force. flagged: the source itself calls it a problem. --format csv "
+            "adds the fields of each mandate.",
+        )
+        return
+    assert name is not None
+    chosen = select_assessment(store, assessment)
+    entity = find_entity(store, name)
+    rows = dependencies(store, entity, chosen)
+    if fmt is DepsFormat.dot:
+        print(to_dot(entity, rows), end="")
+        return
+    if out_fmt is OutputFormat.json:
+        print(
+            to_json(
+                {
+                    "entity": {
+                        "iri": entity.iri,
+                        "kind": entity.kind,
+                        "label": entity.label,
+                        "code": entity.code,
+                    },
+                    "assessment": chosen.id,
+                    **{
+                        section.replace(" ", "_"): [
+                            {k: v for k, v in r.as_dict().items() if k != "section" and v}
+                            for r in rows
+                            if r.section == section
+                        ]
+                        for section in SECTIONS
+                    },
+                }
+            ),
+            end="",
+        )
+        return
+    if out_fmt is OutputFormat.csv:
+        emit([r.as_dict() for r in rows], COLUMNS, out_fmt)
+        return
+    out = console()
+    out.print(f"[bold]{entity.title}[/bold] · ratings of {chosen.id}")
+    if not rows:
+        out.print("Nothing in the graph depends on it, and it depends on nothing.")
+    for section, heading in SECTIONS.items():
+        part = [r.as_dict() for r in rows if r.section == section]
+        if part:
+            cols = [c for c in TABLE_COLUMNS if any(row[c] for row in part)]
+            out.print(table(part, cols, title=heading))
