@@ -38,6 +38,7 @@ _NAMING_TYPES = [
         OWL.Ontology,
         EGGO.Landscape,
         EGGO.RecommendationSet,
+        EGGO.DependencyGraph,
     )
 ]
 

@@ -2,6 +2,8 @@
 
 A what-if is written into a temporary named graph as an ``eggo:Scenario`` with one
 ``eggo:ScenarioSetting`` per dimension, so the same query scores it as the reported scenarios.
+Adopting recommendations writes a what-if node that assumes their benchmarks green
+(``eggo:assumesGreen``), scored by ``adoption-scores.rq``.
 """
 
 from __future__ import annotations
@@ -9,7 +11,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from rdflib import Literal, URIRef
 from rdflib.namespace import RDF, RDFS, XSD
@@ -17,7 +19,7 @@ from rdflib.namespace import RDF, RDFS, XSD
 from .assessments import Assessment
 from .errors import InputError
 from .integrity import check_scenarios, check_scorable
-from .namespaces import EGGO
+from .namespaces import EGGO, FW
 from .queries import run
 from .scores import one_decimal
 from .store import Store
@@ -126,3 +128,94 @@ def _row(r: dict) -> ScenarioRow:
         average=one_decimal(r["average"]),
         status=str(r["status"]),
     )
+
+
+@dataclass(frozen=True)
+class AdoptionRow:
+    """A dimension (or the average) before and after adopting recommendations."""
+
+    code: str
+    name: str
+    progress: str
+    new_progress: str
+    progress_change: str
+    foresight: str
+    new_foresight: str
+    foresight_change: str
+    status: str
+    new_status: str
+
+    def as_dict(self) -> dict[str, str]:
+        return asdict(self)
+
+
+def _change(before: Decimal, after: Decimal) -> str:
+    delta = after - before
+    return f"{delta:+.1f}" if delta else "0.0"
+
+
+def adopt(store: Store, assessment: Assessment, ids: Iterable[str]) -> list[AdoptionRow]:
+    """Dimension scores, statuses and their average if the benchmarks that the given
+    recommendations address were green, next to the scores as they are."""
+    from .recommend import adopted_benchmarks
+
+    check_scorable(store, assessment)
+    wanted = [i for text in ids for i in text.replace(",", " ").split() if i]
+    if not wanted:
+        raise InputError("no recommendation ids given", "--adopt", "e.g. --adopt 13.S1,6.S2")
+    codes = adopted_benchmarks(store, assessment, wanted)
+    base = f"{WHAT_IF_BASE}{uuid.uuid4()}"
+    what_if = URIRef(base + ":adoption")
+    triples = [(what_if, EGGO.assumesGreen, FW[f"benchmark-{c}"]) for c in codes]
+    bindings = {"assessment": assessment.term}
+    before = {str(r["dimensionCode"]): r for r in run(store, "dimension-scores", bindings)}
+    with store.temporary_graph(base, triples):
+        after = run(store, "adoption-scores", {**bindings, "whatIf": what_if})
+    rows = []
+    sums = [Decimal(0)] * 4
+    for r in after:
+        b = before[str(r["dimensionCode"])]
+        values = [
+            Decimal(str(x)) for x in (b["progress"], r["progress"], b["foresight"], r["foresight"])
+        ]
+        exact = [
+            Decimal(str(x))
+            for x in (
+                b["progressExact"],
+                r["progressExact"],
+                b["foresightExact"],
+                r["foresightExact"],
+            )
+        ]
+        sums = [s + e for s, e in zip(sums, exact, strict=True)]
+        rows.append(
+            AdoptionRow(
+                str(r["dimensionCode"]),
+                str(r["dimensionName"]),
+                one_decimal(values[0]),
+                one_decimal(values[1]),
+                _change(values[0], values[1]),
+                one_decimal(values[2]),
+                one_decimal(values[3]),
+                _change(values[2], values[3]),
+                str(b["status"]),
+                str(r["status"]),
+            )
+        )
+    n = Decimal(len(rows) or 1)
+    means = [(s / n).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP) for s in sums]
+    rows.append(
+        AdoptionRow(
+            "",
+            "Average of all dimensions",
+            one_decimal(means[0]),
+            one_decimal(means[1]),
+            _change(means[0], means[1]),
+            one_decimal(means[2]),
+            one_decimal(means[3]),
+            _change(means[2], means[3]),
+            "",
+            "",
+        )
+    )
+    return rows

@@ -17,7 +17,7 @@ from conftest import REPO
 from eggo_graph.cli import app
 from eggo_graph.cli.common import State
 
-COMMANDS = ["score", "simulate", "query", "show", "deps"]
+COMMANDS = ["score", "simulate", "query", "show", "deps", "recommend"]
 
 
 @pytest.fixture(autouse=True)

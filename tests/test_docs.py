@@ -29,7 +29,7 @@ EXAMPLES = console_examples()
 
 def test_readme_has_examples_for_every_command():
     commands = {shlex.split(c)[1] for c, _ in EXAMPLES if c.startswith("eggo ")}
-    assert {"score", "simulate", "query", "show"} <= commands
+    assert {"score", "simulate", "query", "show", "deps", "recommend"} <= commands
 
 
 def test_quick_start_is_two_commands():

@@ -7,12 +7,18 @@ from typing import Annotated
 import typer
 
 from ..assessments import select_assessment
+from ..errors import InputError
 from ..render import OutputFormat, emit
+from ..scenarios import adopt
 from ..scenarios import simulate as run_scenarios
 from ..store import open_store
 from .common import AssessmentOption, DataOption, FormatOption, NoEmbeddedOption, handle_errors
 
 COLUMNS = ["scenario", "name", "average", "status"]
+ADOPT_COLUMNS = [
+    "code", "name", "progress", "new_progress", "progress_change",
+    "foresight", "new_foresight", "foresight_change", "status", "new_status",
+]  # fmt: skip
 
 
 EXAMPLES = """Examples:
@@ -20,6 +26,8 @@ EXAMPLES = """Examples:
   eggo simulate
 
   eggo simulate --set 13=100 --set 15=100 --format csv
+
+  eggo simulate --adopt 13.S1,6.S2
 """
 
 
@@ -35,6 +43,17 @@ def simulate(
             show_default=False,
         ),
     ] = None,
+    adopt_ids: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--adopt",
+            metavar="ID",
+            help="Adopt recommendations (ids as in 'eggo recommend', comma-separated or "
+            "repeated): the benchmarks they address become green; prints the new dimension "
+            "scores, statuses and average, and the change in each.",
+            show_default=False,
+        ),
+    ] = None,
     data: DataOption = None,
     assessment: AssessmentOption = None,
     fmt: FormatOption = OutputFormat.table,
@@ -46,8 +65,28 @@ def simulate(
     reach a target, with the resulting reformer status. Lists the assessment's own
     scenarios (for Ukraine 2018, the report's Table 1) and, with --set, your what-if.
     """
+    if adopt_ids and settings:
+        raise InputError("--set and --adopt are separate what-ifs; give one", "--adopt")
     store = open_store(data or [], embedded=not no_embedded)
     chosen = select_assessment(store, assessment)
+    if adopt_ids:
+        emit(
+            [r.as_dict() for r in adopt(store, chosen, adopt_ids)],
+            ADOPT_COLUMNS,
+            fmt,
+            title=f"Adopting {', '.join(adopt_ids)}: {chosen.label or chosen.id} ({chosen.id})",
+            headers={
+                "new_progress": "→ progress",
+                "progress_change": "Δ",
+                "new_foresight": "→ foresight",
+                "foresight_change": "Δ ",
+                "new_status": "→ status",
+            },
+            justify_right=[c for c in ADOPT_COLUMNS if "progress" in c or "foresight" in c],
+            caption="The benchmarks the adopted recommendations address count as green for "
+            "progress and foresight. Status is by progress.",
+        )
+        return
     rows = [r.as_dict() for r in run_scenarios(store, chosen, settings or [])]
     if not rows and fmt is OutputFormat.table:
         typer.echo(f"{chosen.id} has no scenarios of its own; describe one with --set D=PERCENT.")

@@ -1,0 +1,231 @@
+"""Which recommendation first: an additive, explainable priority score.
+
+    score = gap + leverage + risk + horizon + headroom
+
+    gap      = w_unplanned × (100 − max(F, P)) + w_planned × (max(F, P) − P)
+    leverage = w_leverage × Σ_walks d→…→j  α^len × Π edge weights × (100 − P_j)
+    risk     = w_risk[High | Medium | Low]
+    horizon  = w_horizon[short | medium]
+    headroom = w_headroom × the points of dimension progress the addressed benchmarks can gain
+
+P and F are the progress and foresight of the recommendation's dimension d, computed by SPARQL
+from the ratings. The unplanned part of the gap (100 − F) weighs more than the planned part
+(F − P): the report treats a dimension with no foresight as the most concerning. Every weight is
+a fixed constant; nothing is normalised by the largest value in the data, so each contribution
+is monotone: more progress never raises a score, an added enabling edge never lowers one.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import asdict, dataclass, field, replace
+from typing import TYPE_CHECKING
+
+from .dependency_graph import DAMPING, leverage, leverage_paths
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+CONTRIBUTIONS = ("gap", "leverage", "risk", "horizon", "headroom")
+
+
+@dataclass(frozen=True)
+class Weights:
+    """The fixed parameters of the priority score."""
+
+    unplanned: float = 1.0
+    planned: float = 0.5
+    leverage: float = 2.0
+    risk_high: float = 20.0
+    risk_medium: float = 10.0
+    risk_low: float = 0.0
+    short_term: float = 10.0
+    medium_term: float = 0.0
+    headroom: float = 0.25
+    damping: float = DAMPING
+
+    def risk(self, risk: str) -> float:
+        return {"High": self.risk_high, "Medium": self.risk_medium, "Low": self.risk_low}[risk]
+
+    def horizon(self, horizon: str) -> float:
+        return {"short": self.short_term, "medium": self.medium_term}[horizon]
+
+    def perturbed(self, rng: random.Random, spread: float = 0.2) -> Weights:
+        """Every weight (but the damping) times a factor drawn uniformly from 1 ± spread."""
+        values = {
+            k: v * rng.uniform(1 - spread, 1 + spread) if k != "damping" else v
+            for k, v in asdict(self).items()
+        }
+        return Weights(**values)
+
+
+DEFAULT_WEIGHTS = Weights()
+
+
+@dataclass(frozen=True)
+class DimensionScore:
+    code: str
+    name: str
+    progress: float
+    foresight: float
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    id: str
+    dimension: str
+    horizon: str
+    risk: str
+    text: str
+    institutions: tuple[str, ...] = ()
+    benchmarks: tuple[str, ...] = ()
+    headroom: float = 0.0
+
+
+@dataclass
+class Priority:
+    """A ranked recommendation: its score, the contributions that add up to it, and why."""
+
+    rank: int
+    recommendation: Recommendation
+    score: float
+    contributions: dict[str, float]
+    paths: list[str] = field(default_factory=list)
+
+    def as_dict(self, names: Mapping[str, str] | None = None) -> dict:
+        r = self.recommendation
+        return {
+            "rank": self.rank,
+            "id": r.id,
+            "dimension": r.dimension,
+            "dimension_name": (names or {}).get(r.dimension, ""),
+            "horizon": r.horizon,
+            "risk": r.risk,
+            "institutions": list(r.institutions),
+            "score": round(self.score, 1),
+            "contributions": {k: round(v, 2) for k, v in self.contributions.items()},
+            "paths": self.paths,
+            "benchmarks": list(r.benchmarks),
+            "text": r.text,
+        }
+
+
+def gap(d: DimensionScore, w: Weights) -> float:
+    """The weighted gap: unplanned (100 − max(F, P)) and planned (max(F, P) − P) points."""
+    reach = max(d.foresight, d.progress)
+    return w.unplanned * (100 - reach) + w.planned * (reach - d.progress)
+
+
+def weakness(dimensions: Mapping[str, DimensionScore]) -> dict[str, float]:
+    """How much capacity each dimension lacks, in points of progress."""
+    return {c: max(100.0 - d.progress, 0.0) for c, d in dimensions.items()}
+
+
+def _id_key(rec_id: str) -> tuple:
+    dim, _, rest = rec_id.partition(".")
+    return (int(dim) if dim.isdigit() else 0, rest[:1], int(rest[1:]) if rest[1:].isdigit() else 0)
+
+
+def prioritise(
+    recommendations: Sequence[Recommendation],
+    dimensions: Mapping[str, DimensionScore],
+    graph: nx.DiGraph,
+    weights: Weights = DEFAULT_WEIGHTS,
+    explain: bool = False,
+) -> list[Priority]:
+    """Score and rank: highest score first, ties broken by id (so input order never matters)."""
+    weak = weakness(dimensions)
+    lev = leverage(graph, weak, weights.damping)
+    paths: dict[str, list[str]] = {}
+    scored = []
+    for r in recommendations:
+        d = dimensions[r.dimension]
+        c = {
+            "gap": gap(d, weights),
+            "leverage": weights.leverage * lev.get(r.dimension, 0.0),
+            "risk": weights.risk(r.risk),
+            "horizon": weights.horizon(r.horizon),
+            "headroom": weights.headroom * r.headroom,
+        }
+        if explain and r.dimension not in paths:
+            paths[r.dimension] = [
+                " → ".join(dimensions[p].name if p in dimensions else p for p in path)
+                + f" ({weights.leverage * share:.1f})"
+                for path, share in leverage_paths(graph, r.dimension, weak, weights.damping)
+            ]
+        scored.append(Priority(0, r, sum(c.values()), c, list(paths.get(r.dimension, []))))
+    scored.sort(key=lambda p: (-round(p.score, 9), _id_key(p.recommendation.id)))
+    for i, p in enumerate(scored, 1):
+        p.rank = i
+    return scored
+
+
+@dataclass(frozen=True)
+class Stability:
+    id: str
+    baseline_rank: int
+    median_rank: float
+    low_rank: int  # 5th percentile
+    high_rank: int  # 95th percentile
+
+
+def stability(
+    recommendations: Sequence[Recommendation],
+    dimensions: Mapping[str, DimensionScore],
+    graph: nx.DiGraph,
+    weights: Weights = DEFAULT_WEIGHTS,
+    draws: int = 300,
+    seed: int = 2018,
+    spread: float = 0.2,
+    progress: Callable[[], None] | None = None,
+) -> tuple[list[Stability], float]:
+    """Rank intervals under weights perturbed by ±spread, and the median Kendall tau between each
+    perturbed ranking and the baseline."""
+    import numpy as np
+    from scipy.stats import kendalltau
+
+    base = prioritise(recommendations, dimensions, graph, weights)
+    ids = [p.recommendation.id for p in base]
+    base_rank = {p.recommendation.id: p.rank for p in base}
+    rng = random.Random(seed)
+    ranks: dict[str, list[int]] = {i: [] for i in ids}
+    taus = []
+    for _ in range(draws):
+        run = prioritise(recommendations, dimensions, graph, weights.perturbed(rng, spread))
+        rank = {p.recommendation.id: p.rank for p in run}
+        for i in ids:
+            ranks[i].append(rank[i])
+        taus.append(kendalltau([base_rank[i] for i in ids], [rank[i] for i in ids]).statistic)
+        if progress:
+            progress()
+    rows = [
+        Stability(
+            i,
+            base_rank[i],
+            float(np.median(ranks[i])),
+            int(np.percentile(ranks[i], 5, method="lower")),
+            int(np.percentile(ranks[i], 95, method="higher")),
+        )
+        for i in ids
+    ]
+    return rows, float(np.median(taus))
+
+
+def formula_text(w: Weights = DEFAULT_WEIGHTS) -> str:
+    """The formula with the weights in force, for --explain and the README."""
+    return (
+        "score = gap + leverage + risk + horizon + headroom\n"
+        f"  gap      = {w.unplanned:g} × (100 − max(F, P)) + {w.planned:g} × (max(F, P) − P)"
+        "   [P, F: the dimension's progress and foresight]\n"
+        f"  leverage = {w.leverage:g} × Σ over walks d→…→j of {w.damping:g}^length × edge weights"
+        " × (100 − P_j)   [explicit 1, stated 0.75, implied 0.5]\n"
+        f"  risk     = High {w.risk_high:g}, Medium {w.risk_medium:g}, Low {w.risk_low:g}\n"
+        f"  horizon  = short {w.short_term:g}, medium {w.medium_term:g}\n"
+        f"  headroom = {w.headroom:g} × points of dimension progress the addressed benchmarks"
+        " can still gain"
+    )
+
+
+def with_weights(w: Weights, **changes: float) -> Weights:
+    return replace(w, **changes)

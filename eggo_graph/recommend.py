@@ -1,0 +1,155 @@
+"""`eggo recommend` as a library: read the recommendations, scores and dependency graph from the
+store, and rank with the priority model (priority.py) on the graph (dependency_graph.py)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from rdflib import Literal
+
+from .assessments import Assessment
+from .dependency_graph import DimensionRole, build_graph, leverage, load_edges, roles
+from .errors import InputError
+from .priority import (
+    DEFAULT_WEIGHTS,
+    DimensionScore,
+    Priority,
+    Recommendation,
+    Weights,
+    gap,
+    prioritise,
+    weakness,
+)
+from .queries import run
+from .render import term_text
+from .store import Store
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """Everything the ranking needs, read from the graph once."""
+
+    recommendations: list[Recommendation]
+    dimensions: dict[str, DimensionScore]
+    graph: nx.DiGraph
+
+
+def load_inputs(store: Store, assessment: Assessment) -> Inputs:
+    dims = {
+        term_text(r["dimensionCode"]): DimensionScore(
+            term_text(r["dimensionCode"]),
+            term_text(r["dimensionName"]),
+            float(r["progressExact"]),
+            float(r["foresightExact"]),
+        )
+        for r in run(store, "dimension-scores", {"assessment": assessment.term})
+    }
+    recs = [
+        Recommendation(
+            id=term_text(r["id"]),
+            dimension=term_text(r["dimensionCode"]),
+            horizon=term_text(r["horizon"]),
+            risk=term_text(r["risk"]),
+            text=term_text(r["text"]),
+            institutions=tuple(sorted(filter(None, term_text(r.get("institutions")).split("|")))),
+            benchmarks=tuple(filter(None, term_text(r.get("benchmarks")).split("|"))),
+            headroom=float(r["headroom"]) if r.get("headroom") is not None else 0.0,
+        )
+        for r in run(store, "recommendation-list", {"assessment": assessment.term})
+    ]
+    if not recs:
+        raise InputError(
+            f"the assessment {assessment.id} has no recommendations",
+            fix="load a recommendations file with --data, or pick another --assessment",
+        )
+    missing = sorted({r.dimension for r in recs} - set(dims))
+    if missing:
+        raise InputError(
+            f"recommendations name dimensions the assessment does not score: {', '.join(missing)}"
+        )
+    graph = build_graph(load_edges(store), dims)
+    return Inputs(recs, dims, graph)
+
+
+def recommend(
+    store: Store,
+    assessment: Assessment,
+    *,
+    weights: Weights = DEFAULT_WEIGHTS,
+    explain: bool = False,
+    inputs: Inputs | None = None,
+) -> list[Priority]:
+    """Every recommendation of the assessment, ranked."""
+    i = inputs or load_inputs(store, assessment)
+    return prioritise(i.recommendations, i.dimensions, i.graph, weights, explain)
+
+
+def recommendations_naming(store: Store, assessment: Assessment, institution: str) -> set[str]:
+    """The ids of the recommendations that name the institution (found as `eggo deps` finds)."""
+    from .deps import find_entity
+
+    entity = find_entity(store, institution)
+    if entity.kind != "institution":
+        raise InputError(f"{institution!r} is a {entity.kind}, not an institution", "--institution")
+    rows = run(
+        store,
+        "deps-recommendations",
+        {"entity": entity.term, "assessment": assessment.term},
+    )
+    return {term_text(r["id"]) for r in rows if term_text(r.get("how")) == "names"}
+
+
+@dataclass(frozen=True)
+class DimensionPriority:
+    rank: int
+    code: str
+    name: str
+    progress: float
+    foresight: float
+    gap: float
+    leverage: float
+    score: float
+    role: DimensionRole
+
+
+def by_dimension(
+    store: Store, assessment: Assessment, weights: Weights = DEFAULT_WEIGHTS
+) -> list[DimensionPriority]:
+    """The dimensions ranked by gap + leverage, each with its MICMAC and DEMATEL role."""
+    i = load_inputs(store, assessment)
+    lev = leverage(i.graph, weakness(i.dimensions), weights.damping)
+    role = roles(i.graph)
+    rows = []
+    for code, d in i.dimensions.items():
+        g, lv = gap(d, weights), weights.leverage * lev.get(code, 0.0)
+        rows.append((code, d, g, lv))
+    rows.sort(key=lambda t: (-round(t[2] + t[3], 9), int(t[0]) if t[0].isdigit() else 0))
+    return [
+        DimensionPriority(n, c, d.name, d.progress, d.foresight, g, lv, g + lv, role[c])
+        for n, (c, d, g, lv) in enumerate(rows, 1)
+    ]
+
+
+def adopted_benchmarks(store: Store, assessment: Assessment, ids: list[str]) -> list[str]:
+    """The benchmarks the given recommendations address; unknown ids are an error."""
+    known = {
+        term_text(r["id"]): term_text(r.get("benchmarks")).split("|")
+        for r in run(store, "recommendation-list", {"assessment": assessment.term})
+    }
+    unknown = [i for i in ids if i not in known]
+    if unknown:
+        sample = ", ".join(sorted(known, key=lambda x: x)[:4])
+        raise InputError(
+            f"no recommendation {', '.join(map(repr, unknown))} in {assessment.id}",
+            "--adopt",
+            f"use ids as printed by 'eggo recommend', e.g. {sample}",
+        )
+    return sorted({b for i in ids for b in known[i] if b})
+
+
+def literal(text: str) -> Literal:
+    return Literal(text)
