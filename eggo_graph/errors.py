@@ -18,3 +18,8 @@ class InputError(EggoError):
 
 class QueryError(EggoError):
     """A SPARQL query could not be parsed or run."""
+
+
+class EndpointError(InputError):
+    """A remote SPARQL endpoint or graph store could not be reached, timed out or answered with
+    an error status. The message names the URL and the status or the timeout."""

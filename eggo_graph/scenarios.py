@@ -1,31 +1,27 @@
 """Foresight scenarios (the report's Table 1) and your own what-ifs, scored by SPARQL.
 
-A what-if is written into a temporary named graph as an ``eggo:Scenario`` with one
-``eggo:ScenarioSetting`` per dimension, so the same query scores it as the reported scenarios.
-Adopting recommendations writes a what-if node that assumes their benchmarks green
-(``eggo:assumesGreen``), scored by ``adoption-scores.rq``.
+A what-if's settings reach the ``what-if-scores`` query as inline data (a ``VALUES`` block of
+serialised terms); adopting recommendations sends the benchmarks they address, assumed green, to
+``adoption-scores`` the same way. Neither writes to the store, so both work on a read-only SPARQL
+endpoint too.
 """
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from rdflib import Literal, URIRef
-from rdflib.namespace import RDF, RDFS, XSD
+from rdflib.namespace import XSD
 
 from .assessments import Assessment
 from .errors import InputError
 from .integrity import check_scenarios, check_scorable
-from .namespaces import EGGO, FW
-from .queries import run
+from .namespaces import FW
+from .queries import run, with_values
 from .scores import one_decimal
 from .store import Store
-
-WHAT_IF_BASE = "urn:eggo:what-if:"
-
 
 @dataclass(frozen=True)
 class ScenarioRow:
@@ -68,26 +64,6 @@ def _dimension_iris(store: Store, assessment: Assessment) -> dict[str, URIRef]:
     return {str(r["code"]): URIRef(str(r["dimension"])) for r in rows}
 
 
-def _what_if_triples(
-    base: str,
-    assessment: Assessment,
-    settings: dict[str, Decimal],
-    dimensions: dict[str, URIRef],
-    label: str,
-) -> Iterable[tuple]:
-    s = URIRef(f"{base}scenario")
-    yield s, RDF.type, EGGO.Scenario
-    yield s, EGGO.assessment, assessment.term
-    yield s, RDFS.label, Literal(label)
-    for code, value in settings.items():
-        setting = URIRef(f"{base}setting-{code}")
-        yield s, EGGO.setting, setting
-        yield setting, RDF.type, EGGO.ScenarioSetting
-        yield setting, EGGO.dimension, dimensions[code]
-        yield setting, EGGO.aspect, EGGO.Foresight
-        yield setting, EGGO.targetPercent, Literal(value, datatype=XSD.decimal)
-
-
 def simulate(
     store: Store, assessment: Assessment, settings: Iterable[str] = ()
 ) -> list[ScenarioRow]:
@@ -110,14 +86,16 @@ def simulate(
             raise InputError(f"there is no dimension {code!r}", "--set", f"use one of {known}")
     label = "What-if: " + ", ".join(f"D{c}={v:f}" for c, v in parsed.items())
     bindings = {"assessment": assessment.term}
+    rows = [_row(r) for r in run(store, "scenario-scores", bindings)]
     if not parsed:
-        return [_row(r) for r in run(store, "scenario-scores", bindings)]
-    base = f"{WHAT_IF_BASE}{uuid.uuid4()}:"
-    with store.temporary_graph(
-        base.rstrip(":"), list(_what_if_triples(base, assessment, parsed, dimensions, label))
-    ):
-        rows = run(store, "scenario-scores", bindings)
-    return [_row(r) for r in rows]
+        return rows
+    settings_rows = [
+        (dimensions[code], Literal(value, datatype=XSD.decimal)) for code, value in parsed.items()
+    ]
+    what_if = with_values("what-if-scores", ["dimension", "target"], settings_rows)
+    for r in run(store, what_if, bindings):
+        rows.append(_row({**r, "name": Literal(label), "scenario": label}))
+    return rows
 
 
 def _row(r: dict) -> ScenarioRow:
@@ -164,13 +142,10 @@ def adopt(store: Store, assessment: Assessment, ids: Iterable[str]) -> list[Adop
     if not wanted:
         raise InputError("no recommendation ids given", "--adopt", "e.g. --adopt 13.S1,6.S2")
     codes = adopted_benchmarks(store, assessment, wanted)
-    base = f"{WHAT_IF_BASE}{uuid.uuid4()}"
-    what_if = URIRef(base + ":adoption")
-    triples = [(what_if, EGGO.assumesGreen, FW[f"benchmark-{c}"]) for c in codes]
+    green = [(FW[f"benchmark-{c}"], Literal(True)) for c in codes]
     bindings = {"assessment": assessment.term}
     before = {str(r["dimensionCode"]): r for r in run(store, "dimension-scores", bindings)}
-    with store.temporary_graph(base, triples):
-        after = run(store, "adoption-scores", {**bindings, "whatIf": what_if})
+    after = run(store, with_values("adoption-scores", ["benchmark", "assumed"], green), bindings)
     rows = []
     sums = [Decimal(0)] * 4
     for r in after:

@@ -8,7 +8,7 @@ in by implementing the ``Store`` protocol. The default graph is the union of all
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Protocol
@@ -127,6 +127,11 @@ class OxigraphStore:
     def graphs(self) -> list[str]:
         return sorted(g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
 
+    @property
+    def oxigraph(self) -> ox.Store:
+        """The underlying pyoxigraph store (for serving and exporting the whole dataset)."""
+        return self._store
+
     @contextmanager
     def temporary_graph(
         self, graph: str, triples: Iterable[tuple[Node, Node, Node]]
@@ -140,6 +145,30 @@ class OxigraphStore:
             yield
         finally:
             self._store.remove_graph(g)
+
+
+# ---------------------------------------------------------------- terms as SPARQL text
+
+
+def sparql_term(term: Node) -> str:
+    """An rdflib term in SPARQL syntax, escaped by Oxigraph's N-Triples serialiser (IRIs are
+    validated, quotes and newlines in literals escaped), so a user's value can never end the term
+    and become query text."""
+    if isinstance(term, BNode):
+        raise TypeError("a blank node cannot be sent as a bound value")
+    return str(_to_ox(term))
+
+
+def values_block(variables: Sequence[str], rows: Iterable[Sequence[Node | None]]) -> str:
+    """A SPARQL VALUES block of properly serialised terms (None becomes UNDEF)."""
+    for v in variables:
+        if not v.isidentifier():
+            raise ValueError(f"not a SPARQL variable name: {v!r}")
+    head = " ".join(f"?{v}" for v in variables)
+    body = " ".join(
+        "(" + " ".join("UNDEF" if t is None else sparql_term(t) for t in row) + ")" for row in rows
+    )
+    return f"VALUES ({head}) {{ {body} }}"
 
 
 # ---------------------------------------------------------------- opening
@@ -164,3 +193,21 @@ def open_store(data: Iterable[Path] = (), *, embedded: bool = True) -> Store:
             loaded[graph] = path
         store.add(parsed)
     return store
+
+
+def connect(
+    endpoint: str | None = None, data: Iterable[Path] = (), *, embedded: bool = True
+) -> Store:
+    """The store a read command works on: the SPARQL 1.1 endpoint at ``endpoint`` if one is
+    given (see ``remote.RemoteStore``), else the embedded store from ``open_store``."""
+    if endpoint is None:
+        return open_store(data, embedded=embedded)
+    if list(data):
+        raise InputError(
+            "--data cannot be combined with --endpoint (the endpoint is read-only)",
+            "--data",
+            "push the files first with 'eggo load --endpoint STORE-URL --data FILE'",
+        )
+    from .remote import RemoteStore  # imported here: remote imports this module
+
+    return RemoteStore(endpoint)

@@ -52,6 +52,17 @@ AssessmentOption = Annotated[
         show_default=False,
     ),
 ]
+EndpointOption = Annotated[
+    str | None,
+    typer.Option(
+        "--endpoint",
+        "-e",
+        metavar="URL",
+        help="Run the queries on this SPARQL 1.1 query endpoint instead of the embedded store, "
+        "e.g. http://localhost:7878/query (push the data there with 'eggo load').",
+        show_default=False,
+    ),
+]
 FormatOption = Annotated[
     OutputFormat,
     typer.Option("--format", "-f", help="Output format.", case_sensitive=False),

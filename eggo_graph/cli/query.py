@@ -9,8 +9,8 @@ import typer
 
 from ..queries import catalogue, named_query, parse_binding, read_query, run
 from ..render import OutputFormat, emit, term_text
-from ..store import open_store
-from .common import DataOption, FormatOption, NoEmbeddedOption, handle_errors
+from ..store import connect
+from .common import DataOption, EndpointOption, FormatOption, NoEmbeddedOption, handle_errors
 
 EXAMPLES = """Examples:
 
@@ -47,6 +47,7 @@ def query(
     data: DataOption = None,
     fmt: FormatOption = OutputFormat.table,
     no_embedded: NoEmbeddedOption = False,
+    endpoint: EndpointOption = None,
 ) -> None:
     """Run a SPARQL SELECT query: a shipped one by name, or your own file.
 
@@ -64,7 +65,7 @@ def query(
     is_path = name.endswith(".rq") or "/" in name or "\\" in name
     q = read_query(Path(name)) if is_path else named_query(name)
     bindings = dict(parse_binding(p) for p in params or [])
-    store = open_store(data or [], embedded=not no_embedded)
+    store = connect(endpoint, data or [], embedded=not no_embedded)
     rows = run(store, q, bindings)
     columns = rows.columns
     compact = fmt is OutputFormat.table

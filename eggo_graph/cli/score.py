@@ -9,8 +9,15 @@ import typer
 from ..assessments import select_assessment
 from ..render import OutputFormat, emit
 from ..scores import dimension_ranking, score_table
-from ..store import open_store
-from .common import AssessmentOption, DataOption, FormatOption, NoEmbeddedOption, handle_errors
+from ..store import connect
+from .common import (
+    AssessmentOption,
+    DataOption,
+    EndpointOption,
+    FormatOption,
+    NoEmbeddedOption,
+    handle_errors,
+)
 
 SCORE_COLUMNS = ["level", "code", "name", "progress", "foresight", "status"]
 TABLE_COLUMNS = ["code", "name", "area", "progress", "foresight", "status", "trend"]
@@ -36,6 +43,7 @@ def score(
     ] = False,
     fmt: FormatOption = OutputFormat.table,
     no_embedded: NoEmbeddedOption = False,
+    endpoint: EndpointOption = None,
 ) -> None:
     """Score an assessment: dimensions, areas and the overall mean.
 
@@ -44,7 +52,7 @@ def score(
     and the overall row the mean of all dimensions. Scores are computed by the SPARQL queries in
     queries/, rounded half up to one decimal.
     """
-    store = open_store(data or [], embedded=not no_embedded)
+    store = connect(endpoint, data or [], embedded=not no_embedded)
     chosen = select_assessment(store, assessment)
     if ranked:
         rows = [vars(r) for r in dimension_ranking(store, chosen)]

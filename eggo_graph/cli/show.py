@@ -10,8 +10,15 @@ from rich.markup import escape
 from ..assessments import select_assessment
 from ..benchmark_detail import benchmark_detail
 from ..render import OutputFormat, console, emit, table, to_json
-from ..store import open_store
-from .common import AssessmentOption, DataOption, FormatOption, NoEmbeddedOption, handle_errors
+from ..store import connect
+from .common import (
+    AssessmentOption,
+    DataOption,
+    EndpointOption,
+    FormatOption,
+    NoEmbeddedOption,
+    handle_errors,
+)
 
 CSV_COLUMNS = ["code", "assessment", "item", "kind", "value", "text", "line"]
 
@@ -31,6 +38,7 @@ def show(
     assessment: AssessmentOption = None,
     fmt: FormatOption = OutputFormat.table,
     no_embedded: NoEmbeddedOption = False,
+    endpoint: EndpointOption = None,
 ) -> None:
     """Show one benchmark with its ratings, rationale and evidence.
 
@@ -38,7 +46,7 @@ def show(
     their rationale and origin (reported, reconstructed or assessed), its status text, and the
     evidence quoted verbatim from the source with the line it stands on.
     """
-    store = open_store(data or [], embedded=not no_embedded)
+    store = connect(endpoint, data or [], embedded=not no_embedded)
     chosen = select_assessment(store, assessment)
     d = benchmark_detail(store, code, chosen)
     if fmt is OutputFormat.json:

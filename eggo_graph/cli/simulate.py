@@ -11,8 +11,15 @@ from ..errors import InputError
 from ..render import OutputFormat, emit
 from ..scenarios import adopt
 from ..scenarios import simulate as run_scenarios
-from ..store import open_store
-from .common import AssessmentOption, DataOption, FormatOption, NoEmbeddedOption, handle_errors
+from ..store import connect
+from .common import (
+    AssessmentOption,
+    DataOption,
+    EndpointOption,
+    FormatOption,
+    NoEmbeddedOption,
+    handle_errors,
+)
 
 COLUMNS = ["scenario", "name", "average", "status"]
 ADOPT_COLUMNS = [
@@ -58,6 +65,7 @@ def simulate(
     assessment: AssessmentOption = None,
     fmt: FormatOption = OutputFormat.table,
     no_embedded: NoEmbeddedOption = False,
+    endpoint: EndpointOption = None,
 ) -> None:
     """Score foresight scenarios, the report's and your own what-ifs.
 
@@ -67,7 +75,7 @@ def simulate(
     """
     if adopt_ids and settings:
         raise InputError("--set and --adopt are separate what-ifs; give one", "--adopt")
-    store = open_store(data or [], embedded=not no_embedded)
+    store = connect(endpoint, data or [], embedded=not no_embedded)
     chosen = select_assessment(store, assessment)
     if adopt_ids:
         emit(

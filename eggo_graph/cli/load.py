@@ -1,0 +1,61 @@
+"""`eggo load --endpoint STORE-URL`: push the dataset to a triple store, graph by graph."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from rich.progress import Progress
+
+from ..dataset import open_dataset
+from ..remote import push_graphs
+from ..render import OutputFormat, emit
+from .common import DataOption, FormatOption, NoEmbeddedOption, handle_errors
+
+EXAMPLES = """Examples:
+
+  eggo load --endpoint http://localhost:7878/store
+
+  eggo load --endpoint http://localhost:3030/eggo/data --data my-assessment.ttl
+"""
+
+
+@handle_errors
+def load(
+    endpoint: Annotated[
+        str,
+        typer.Option(
+            "--endpoint",
+            "-e",
+            metavar="STORE-URL",
+            help="The SPARQL 1.1 Graph Store Protocol URL: Oxigraph's /store, Fuseki's "
+            "/DATASET/data, GraphDB's /repositories/REPO/rdf-graphs/service.",
+            show_default=False,
+        ),
+    ],
+    data: DataOption = None,
+    fmt: FormatOption = OutputFormat.table,
+    no_embedded: NoEmbeddedOption = False,
+) -> None:
+    """Push the dataset to a triple store with the SPARQL 1.1 Graph Store Protocol.
+
+    Each graph (the ontology, the framework, each assessment, the rules and every --data file)
+    is sent with PUT STORE-URL?graph=IRI as N-Triples, replacing what that graph held, so
+    loading twice is harmless. Then run any read command with --endpoint QUERY-URL.
+    """
+    dataset = open_dataset(data or [], embedded=not no_embedded)
+    graphs = dataset.graphs()
+    with Progress(transient=True) as bar:
+        task = bar.add_task("Pushing graphs", total=len(graphs))
+        pushed = push_graphs(endpoint, dataset, progress=lambda _g: bar.advance(task))
+    rows = [
+        {"graph": p.graph, "triples": p.triples, "status": p.status, "seconds": f"{p.seconds:.2f}"}
+        for p in pushed
+    ]
+    emit(
+        rows,
+        ["graph", "triples", "status", "seconds"],
+        fmt,
+        title=f"Pushed {len(rows)} graphs, {sum(p.triples for p in pushed)} triples, to {endpoint}",
+        justify_right=["triples", "status", "seconds"],
+    )
