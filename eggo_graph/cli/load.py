@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
+from rich.console import Console
 from rich.progress import Progress
 
 from ..dataset import open_dataset
@@ -45,7 +46,7 @@ def load(
     """
     dataset = open_dataset(data or [], embedded=not no_embedded)
     graphs = dataset.graphs()
-    with Progress(transient=True) as bar:
+    with Progress(console=Console(stderr=True), transient=True) as bar:
         task = bar.add_task("Pushing graphs", total=len(graphs))
         pushed = push_graphs(endpoint, dataset, progress=lambda _g: bar.advance(task))
     rows = [
