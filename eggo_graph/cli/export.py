@@ -1,0 +1,59 @@
+"""`eggo export`: the dataset in RDF formats, the scores as a W3C Data Cube or CSV."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ..dataset import open_dataset
+from ..export import ExportFormat, write_output
+from ..export import export as build_export
+from .common import DataOption, NoEmbeddedOption, handle_errors
+
+EXAMPLES = """Examples:
+
+  eggo export --format trig --out eggo.trig
+
+  eggo export --format qb --out scores-cube.ttl --force
+
+  eggo export --format csv
+"""
+
+
+@handle_errors
+def export(
+    fmt: Annotated[
+        ExportFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            case_sensitive=False,
+            help="trig or jsonld: the whole dataset with its named graphs; ttl or nt: the "
+            "whole dataset merged into one graph; qb: the dimension scores as a W3C RDF Data "
+            "Cube (Turtle); csv: the dimension scores as a table.",
+        ),
+    ] = ExportFormat.trig,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out", "-o", metavar="FILE", help="Write to FILE (default: standard output)."
+        ),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace FILE if it exists.")] = False,
+    data: DataOption = None,
+    no_embedded: NoEmbeddedOption = False,
+) -> None:
+    """Export the dataset, or its dimension scores as a W3C Data Cube or CSV.
+
+    The dataset is the ontology, the framework, each assessment, the rules and every --data
+    file, each in its own named graph. The Data Cube has one observation per assessment,
+    dimension and aspect (progress or foresight) with the score in percent, and passes the
+    standard's integrity constraints IC-1 to IC-21. A file is written whole or not at all, and
+    never replaced without --force.
+    """
+    if out is not None and out.exists() and not force:
+        write_output(b"", out, force=False)  # raises the one-line error before any work
+    dataset = open_dataset(data or [], embedded=not no_embedded)
+    write_output(build_export(dataset, fmt), out, force=force)
