@@ -367,6 +367,8 @@ def create_app(settings: ServeSettings, pool: WorkerPool) -> Starlette:
                 "max_bytes": settings.max_bytes,
             }
         )
+        if media == "text/plain" and not body.endswith(b"\n"):
+            body += b"\n"
         return Response(body, status_code=status, media_type=media, headers={"Vary": "Accept"})
 
     async def update(request: Request) -> Response:

@@ -183,3 +183,35 @@ def test_public_host_needs_consent(runner):
     result = runner.invoke(app, ["serve", "--host", "0.0.0.0"])
     assert result.exit_code == 2
     assert "--public" in result.stderr
+
+
+def readme_curl_examples() -> list[tuple[str, str]]:
+    import re
+
+    from conftest import REPO
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Use your own SPARQL client", 1)[1].split("\n## ", 1)[0]
+    examples = []
+    for block in re.findall(r"```console\n(.*?)```", section, flags=re.S):
+        for part in re.split(r"^\$ ", block, flags=re.M)[1:]:
+            command, _, output = part.partition("\n")
+            examples.append((command.strip(), output))
+    return examples
+
+
+@pytest.mark.skipif(shutil.which("curl") is None, reason="curl is not installed")
+@pytest.mark.parametrize(("command", "expected"), readme_curl_examples())
+def test_readme_curl_output_is_real(served, command, expected):
+    import shlex
+
+    from conftest import REPO
+
+    args = [a.replace("http://127.0.0.1:7878", served) for a in shlex.split(command)]
+    assert args[0] == "curl"
+    got = subprocess.run(args, capture_output=True, text=True, check=True, cwd=REPO).stdout
+    assert got == expected
+
+
+def test_readme_has_curl_examples():
+    assert len(readme_curl_examples()) >= 7
