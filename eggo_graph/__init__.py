@@ -15,7 +15,7 @@ from .errors import EggoError, InputError, QueryError
 from .queries import catalogue, named_query, parse_binding, read_query, run
 from .scenarios import simulate
 from .scores import area_scores, dimension_ranking, dimension_scores, overall_score, score_table
-from .store import Store, open_store
+from .store import Store, connect, open_store
 
 __all__ = [
     "Assessment",
@@ -26,6 +26,7 @@ __all__ = [
     "area_scores",
     "benchmark_detail",
     "catalogue",
+    "connect",
     "dimension_ranking",
     "dimension_scores",
     "list_assessments",

@@ -215,3 +215,11 @@ def test_readme_curl_output_is_real(served, command, expected):
 
 def test_readme_has_curl_examples():
     assert len(readme_curl_examples()) >= 7
+
+
+def test_eggo_reads_from_eggo_serve(runner, served):
+    """eggo serve is a SPARQL endpoint like any other: --endpoint gives the embedded output."""
+    args = ["score", "--format", "csv"]
+    remote = runner.invoke(app, [*args, "--endpoint", f"{served}/query"])
+    assert remote.exit_code == 0, remote.output
+    assert remote.stdout == runner.invoke(app, args).stdout
