@@ -22,7 +22,9 @@ app = typer.Typer(
     "unless told otherwise; --data loads more.",
     no_args_is_help=True,
     epilog="Examples:\n\n  eggo score\n\n  eggo show 6.4\n\n  eggo simulate --set 13=100\n\n"
-    "  eggo query --list\n\n  eggo serve\n\n  eggo score --endpoint http://localhost:7878/query\n\nExit codes: 0 ok, 1 findings, 2 could not run.",
+    "  eggo query --list\n\n  eggo serve\n\n"
+    "  eggo score --endpoint http://localhost:7878/query\n\n"
+    "Exit codes: 0 ok, 1 findings, 2 could not run.",
     rich_markup_mode="rich",
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
