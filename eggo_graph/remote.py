@@ -4,8 +4,9 @@
 (POST, form-encoded, results as SPARQL JSON). It is engine-neutral:
 
 - eggo's prefixes are declared in the query text (a remote engine knows none of them);
-- bound values go in a trailing ``VALUES`` block of terms serialised by Oxigraph's N-Triples
-  writer (the way rdflib's SPARQLStore sends ``initBindings``), never pasted as raw text;
+- bound values are substituted for their variables as terms serialised by Oxigraph's N-Triples
+  writer (``substitute.py``), with the same meaning as the embedded store's substitutions; no
+  user text is ever pasted into the query;
 - the default graph is made the union of the named graphs with ``default-graph-uri`` (and the
   same graphs as ``named-graph-uri``), so the endpoint needs no union-default-graph setting.
 
@@ -29,7 +30,8 @@ from .dataset import graph_triples
 from .errors import EndpointError, InputError, QueryError
 from .load import ParsedFile
 from .namespaces import PREFIXES
-from .store import OxigraphStore, Rows, _from_ox, values_block
+from .store import OxigraphStore, Rows, _from_ox
+from .substitute import substitute
 
 DEFAULT_TIMEOUT = 60.0
 _RESULTS_JSON = "application/sparql-results+json"
@@ -124,14 +126,14 @@ class RemoteStore:
 
     def select(self, query: str, bindings: Mapping[str, Node] | None = None) -> Rows:
         prologue = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
-        text = prologue + query
-        if bindings:
-            names = list(bindings)
-            text += "\n" + values_block(names, [[bindings[n] for n in names]]) + "\n"
-        solutions = self._solutions(text, self._union())
+        bindings = dict(bindings or {})
+        solutions = self._solutions(prologue + substitute(query, bindings), self._union())
         names = [v.value for v in solutions.variables]
-        rows = ({n: _from_ox(s[n]) for n in names if s[n] is not None} for s in solutions)
-        return Rows(rows, names)
+        rows = [{n: _from_ox(s[n]) for n in names if s[n] is not None} for s in solutions]
+        missing = [n for n in bindings if n not in names]  # SELECT *: the value is a constant
+        for row in rows:
+            row.update({n: bindings[n] for n in missing})
+        return Rows(rows, names + missing)
 
     def add(self, parsed: ParsedFile) -> None:
         raise InputError(

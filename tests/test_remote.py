@@ -62,6 +62,9 @@ COMMANDS = [
     ["show", "6.4", "--format", "json"],
     ["query", "benchmark-evidence", "--param", "code=6.4", "--format", "csv"],
     ["query", "dimension-scores", "--format", "json"],
+    ["deps", "open data portal", "--format", "csv"],
+    # (deps --conflicts is left out: its GROUP_CONCAT lists come in load order, which differs)
+    ["deps", "--list", "--format", "csv"],
 ]
 
 

@@ -11,8 +11,14 @@ from ..assessments import select_assessment
 from ..deps import SECTIONS, dependencies, find_entity, list_entities, role_conflicts, to_dot
 from ..errors import InputError
 from ..render import OutputFormat, console, emit, table, to_json
-from ..store import open_store
-from .common import AssessmentOption, DataOption, NoEmbeddedOption, handle_errors
+from ..store import connect
+from .common import (
+    AssessmentOption,
+    DataOption,
+    EndpointOption,
+    NoEmbeddedOption,
+    handle_errors,
+)
 
 COLUMNS = ["section", "relation", "code", "name", "progress", "foresight", "detail", "via", "line"]
 TABLE_COLUMNS = ["relation", "code", "name", "progress", "foresight", "detail", "via"]
@@ -68,6 +74,7 @@ def deps(
         DepsFormat, typer.Option("--format", "-f", help="Output format.", case_sensitive=False)
     ] = DepsFormat.table,
     no_embedded: NoEmbeddedOption = False,
+    endpoint: EndpointOption = None,
 ) -> None:
     """Show who depends on whom: what NAME holds, runs or regulates; which benchmarks rest on it,
     with their ratings; which recommendations concern it; and what it depends on in turn.
@@ -79,7 +86,7 @@ def deps(
         raise InputError(
             "give exactly one of NAME, --conflicts or --list", fix="see 'eggo deps --help'"
         )
-    store = open_store(data or [], embedded=not no_embedded)
+    store = connect(endpoint, data or [], embedded=not no_embedded)
     if fmt is DepsFormat.dot and (conflicts or list_all):
         raise InputError("--format dot draws one NAME's dependencies", "--format dot")
     out_fmt = OutputFormat(fmt.value) if fmt is not DepsFormat.dot else OutputFormat.table
