@@ -283,7 +283,7 @@ def start_page(settings: ServeSettings, pool: WorkerPool, chosen: str | None) ->
     """The HTML start page: the dataset, a query box, the example queries."""
     examples = _examples()
     text = next((t for n, _, t in examples if n == chosen), START_QUERY)
-    formats = "".join(
+    formats = '<option value="">by Accept header (JSON or Turtle)</option>' + "".join(
         f'<option value="{short}">{short} ({media})</option>'
         for media, (short, _) in {**RESULT_TYPES, **GRAPH_TYPES}.items()
     )
@@ -389,6 +389,25 @@ def is_loopback(host: str) -> bool:
     return host in ("localhost", "::1") or host.startswith("127.")
 
 
+def check_port(host: str, port: int) -> None:
+    """Raise InputError unless host:port can be listened on (before the workers start)."""
+    import socket
+
+    from .errors import InputError
+
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            s.bind((host, port))
+        except OSError as exc:
+            raise InputError(
+                f"cannot listen on {host}:{port} ({exc.strerror})",
+                "--port",
+                "pick another port, or stop what uses it",
+            ) from None
+
+
 def serve(
     settings: ServeSettings,
     host: str = "127.0.0.1",
@@ -399,6 +418,7 @@ def serve(
     """Start the workers, then serve until interrupted."""
     import uvicorn
 
+    check_port(host, port)
     pool = WorkerPool(settings)
     try:
         app = create_app(settings, pool)

@@ -177,6 +177,9 @@ def test_start_page(served):
         assert f"?example={name}" in page.text
     chosen = httpx.get(served, params={"example": "dimension-scores"}).text
     assert "AVG(?v) AS ?progressExact" in chosen
+    # the page's form: GET /query with the box's text and the format picker left on "by Accept"
+    submitted = httpx.get(f"{served}/query", params={"query": AREAS, "format": ""})
+    assert submitted.status_code == 200 and len(submitted.json()["results"]["bindings"]) == 5
 
 
 def test_public_host_needs_consent(runner):
@@ -223,3 +226,10 @@ def test_eggo_reads_from_eggo_serve(runner, served):
     remote = runner.invoke(app, [*args, "--endpoint", f"{served}/query"])
     assert remote.exit_code == 0, remote.output
     assert remote.stdout == runner.invoke(app, args).stdout
+
+
+def test_port_in_use_is_one_line(runner, served):
+    port = served.rsplit(":", 1)[1]
+    result = runner.invoke(app, ["serve", "--port", port])
+    assert result.exit_code == 2
+    assert result.stderr.count("\n") == 1 and "cannot listen on" in result.stderr
