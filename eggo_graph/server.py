@@ -17,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import html
 import multiprocessing as mp
+import sys
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -231,6 +232,8 @@ class WorkerPool:
 
     async def run(self, request: dict[str, Any]) -> tuple[int, str, bytes]:
         idle = self._queue()
+        if not self._all and not self._pending:
+            return 503, "text/plain", b"the server has no worker left; restart eggo serve"
         worker = await idle.get()
         loop = asyncio.get_running_loop()
         started = time.monotonic()
@@ -254,7 +257,11 @@ class WorkerPool:
         return 500, "text/plain", b"the query's worker process ended unexpectedly"
 
     async def _replace(self, loop: asyncio.AbstractEventLoop) -> None:
-        worker = await loop.run_in_executor(None, _Worker, self.settings)
+        try:
+            worker = await loop.run_in_executor(None, _Worker, self.settings)
+        except Exception as exc:  # e.g. a --data file removed since the start
+            print(f"eggo serve: error: cannot start a new worker: {exc}", file=sys.stderr)
+            return
         self._all.append(worker)
         self._queue().put_nowait(worker)
 
