@@ -232,8 +232,9 @@ def role_conflicts(store: Store) -> list[dict[str, str]]:
             "institution": _t(r, "institutionLabel"),
             "other": _t(r, "otherLabel"),
             "flagged": "yes" if str(r.get("flagged")) == "true" else "no",
-            "fields": _t(r, "fields"),
-            "other_fields": _t(r, "otherFields"),
+            # GROUP_CONCAT's order is the engine's: sort, so every engine prints the same
+            "fields": "; ".join(sorted(_t(r, "fields").split("; "))),
+            "other_fields": "; ".join(sorted(_t(r, "otherFields").split("; "))),
             "quote": _t(r, "quote"),
             "line": _t(r, "line"),
         }

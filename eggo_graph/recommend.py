@@ -56,7 +56,10 @@ def load_inputs(store: Store, assessment: Assessment) -> Inputs:
             risk=term_text(r["risk"]),
             text=term_text(r["text"]),
             institutions=tuple(sorted(filter(None, term_text(r.get("institutions")).split("|")))),
-            benchmarks=tuple(filter(None, term_text(r.get("benchmarks")).split("|"))),
+            # GROUP_CONCAT's order is the engine's: sort, so every engine prints the same
+            benchmarks=tuple(
+                sorted(filter(None, term_text(r.get("benchmarks")).split("|")), key=_code_key)
+            ),
             headroom=float(r["headroom"]) if r.get("headroom") is not None else 0.0,
         )
         for r in run(store, "recommendation-list", {"assessment": assessment.term})
@@ -132,6 +135,11 @@ def by_dimension(
         DimensionPriority(n, c, d.name, d.progress, d.foresight, g, lv, g + lv, role[c])
         for n, (c, d, g, lv) in enumerate(rows, 1)
     ]
+
+
+def _code_key(code: str) -> tuple:
+    """Benchmark codes in numeric order: 13.2 before 13.10."""
+    return tuple(int(p) if p.isdigit() else p for p in code.split("."))
 
 
 def adopted_benchmarks(store: Store, assessment: Assessment, ids: list[str]) -> list[str]:

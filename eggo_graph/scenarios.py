@@ -23,6 +23,7 @@ from .queries import run, with_values
 from .scores import one_decimal
 from .store import Store
 
+
 @dataclass(frozen=True)
 class ScenarioRow:
     """A scenario's average foresight score and status."""

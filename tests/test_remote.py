@@ -63,7 +63,11 @@ COMMANDS = [
     ["query", "benchmark-evidence", "--param", "code=6.4", "--format", "csv"],
     ["query", "dimension-scores", "--format", "json"],
     ["deps", "open data portal", "--format", "csv"],
-    # (deps --conflicts is left out: its GROUP_CONCAT lists come in load order, which differs)
+    ["recommend", "--format", "csv"],
+    ["recommend", "--explain", "--top", "3"],
+    ["simulate", "--adopt", "13.S1,6.S2", "--format", "csv"],
+    # not deps --conflicts: role-conflicts.rq takes SAMPLE(?q) and SAMPLE(?l) separately, so
+    # which quote (and line) it shows is up to the engine and the load order
     ["deps", "--list", "--format", "csv"],
 ]
 

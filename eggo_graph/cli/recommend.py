@@ -16,8 +16,14 @@ from ..priority import CONTRIBUTIONS, Weights, formula_text, stability
 from ..recommend import by_dimension, load_inputs, recommendations_naming
 from ..recommend import recommend as rank
 from ..render import OutputFormat, console, emit, table, to_csv, to_json
-from ..store import open_store
-from .common import AssessmentOption, DataOption, NoEmbeddedOption, handle_errors
+from ..store import connect
+from .common import (
+    AssessmentOption,
+    DataOption,
+    EndpointOption,
+    NoEmbeddedOption,
+    handle_errors,
+)
 
 COLUMNS = ["rank", "id", "dimension", "horizon", "risk", "institutions", "score", "text"]
 EXPLAIN_COLUMNS = [
@@ -136,6 +142,7 @@ def recommend(
         typer.Option("--format", "-f", help="Output format.", case_sensitive=False),
     ] = RecommendFormat.table,
     no_embedded: NoEmbeddedOption = False,
+    endpoint: EndpointOption = None,
 ) -> None:
     """List the recommendations in the order a reform team should act on them, and why.
 
@@ -148,7 +155,7 @@ def recommend(
 
     if by_dim and stable:
         raise InputError("--by-dimension and --stability are separate views; give one")
-    store = open_store(data or [], embedded=not no_embedded)
+    store = connect(endpoint, data or [], embedded=not no_embedded)
     chosen = select_assessment(store, assessment)
     if by_dim:
         _by_dimension(store, chosen, fmt)
