@@ -12,7 +12,20 @@ from typing import Annotated
 import typer
 from typer.exceptions import TyperException
 
-from . import deps, export, load, query, recommend, score, serve, show, simulate
+from . import (
+    compare,
+    deps,
+    export,
+    generate,
+    import_,
+    load,
+    query,
+    recommend,
+    score,
+    serve,
+    show,
+    simulate,
+)
 from .common import State
 
 app = typer.Typer(
@@ -53,6 +66,11 @@ def _main(
 for module in (recommend, score, simulate, query, show, deps, load, serve, export):
     command = module.__name__.rsplit(".", 1)[1]
     app.command(name=command, epilog=module.EXAMPLES)(getattr(module, command))
+
+# import, compare and generate (issue 7): "import" is a Python keyword, so its module is import_.
+for module in (import_, compare, generate):
+    command = module.__name__.rsplit(".", 1)[1]
+    app.command(name=command.rstrip("_"), epilog=module.EXAMPLES)(getattr(module, command))
 
 
 def main() -> None:

@@ -1,0 +1,6 @@
+"""stub"""
+EXAMPLES = "Examples:\n\n  eggo compare\n"
+
+
+def compare() -> None:
+    """Stub."""

@@ -1,0 +1,6 @@
+"""stub"""
+EXAMPLES = "Examples:\n\n  eggo generate\n"
+
+
+def generate() -> None:
+    """Stub."""

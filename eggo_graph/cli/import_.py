@@ -1,0 +1,148 @@
+"""`eggo import`: a questionnaire spreadsheet (CSV or XLSX) to an assessment graph, or a template."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ..assessments import select_assessment
+from ..errors import InputError
+from ..files import check_writable, write_atomic
+from ..questionnaire import (
+    QuestionnaireError,
+    check_country_year,
+    import_questionnaire,
+    template_csv,
+    template_rows,
+    template_xlsx,
+)
+from ..store import open_store
+from .common import AssessmentOption, DataOption, NoEmbeddedOption, handle_errors
+
+EXAMPLES = """Examples:
+
+  eggo import --template --out questionnaire.xlsx
+
+  eggo import questionnaire.xlsx --country MD --year 2024
+
+  eggo score --data md-2024.ttl --assessment MD-2024
+
+  eggo import --template --prefill --assessment UA-2018 > ua-2018.csv
+"""
+
+
+@handle_errors
+def import_(
+    file: Annotated[
+        Path | None,
+        typer.Argument(
+            metavar="[FILE]",
+            help="The filled-in questionnaire, .csv or .xlsx (first sheet).",
+            show_default=False,
+        ),
+    ] = None,
+    country: Annotated[
+        str | None,
+        typer.Option("--country", "-c", help="Country code, 2 or 3 letters, e.g. MD."),
+    ] = None,
+    year: Annotated[int | None, typer.Option("--year", "-y", help="Year of the assessment.")] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out",
+            "-o",
+            help="Where to write: the Turtle file (default COUNTRY-YEAR.ttl; '-' for stdout), or "
+            "with --template a .csv or .xlsx file (default: CSV on stdout).",
+            show_default=False,
+        ),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+    template: Annotated[
+        bool,
+        typer.Option("--template", help="Write an empty questionnaire: every benchmark and name."),
+    ] = False,
+    prefill: Annotated[
+        bool,
+        typer.Option(
+            "--prefill", help="With --template: fill it in from a loaded assessment (--assessment)."
+        ),
+    ] = False,
+    data: DataOption = None,
+    assessment: AssessmentOption = None,
+    no_embedded: NoEmbeddedOption = False,
+) -> None:
+    """Turn a questionnaire spreadsheet into an assessment graph, or write a template.
+
+    One row per benchmark; columns benchmark, progress, foresight, status (required), evidence and
+    source (optional). Ratings may be red/amber/green, R/A/G, 0/50/100 or 0/0.5/1 in any case.
+    Every problem (unknown or missing benchmark, duplicate row, bad rating, empty cell, wrong
+    header) is listed with its row and column, and then nothing is written. The file is written
+    atomically and never over an existing one without --force.
+    """
+    if template:
+        _template(out, force, prefill, data, assessment, no_embedded)
+        return
+    if prefill:
+        raise InputError("--prefill works only with --template", "--prefill", "add --template")
+    if file is None or country is None or year is None:
+        missing = [n for n, v in (("FILE", file), ("--country", country), ("--year", year)) if not v]
+        raise InputError(
+            f"missing {', '.join(missing)}",
+            "eggo import",
+            "give the questionnaire, --country and --year, or use --template",
+        )
+    country, year = check_country_year(country, year)
+    target = out if out is not None else Path(f"{country.lower()}-{year}.ttl")
+    to_stdout = str(target) == "-"
+    if not to_stdout:
+        check_writable(target, force)
+    store = open_store(data or [], embedded=False)
+    try:
+        imported = import_questionnaire(store, file, country, year)
+    except QuestionnaireError as exc:
+        for problem in exc.problems:
+            typer.echo(f"eggo: error: {problem}", err=True)
+        raise
+    if to_stdout:
+        sys.stdout.write(imported.turtle)
+        return
+    write_atomic(target, imported.turtle, force)
+    typer.echo(
+        f"Wrote {target}: assessment {country}-{year}, {imported.answers} benchmarks, "
+        f"{2 * imported.answers} ratings. Score it with: "
+        f"eggo score --data {target} --assessment {country}-{year}"
+    )
+
+
+def _template(
+    out: Path | None,
+    force: bool,
+    prefill: bool,
+    data: list[Path] | None,
+    assessment: str | None,
+    no_embedded: bool,
+) -> None:
+    if out is not None and out.suffix.lower() not in (".csv", ".xlsx"):
+        raise InputError(
+            f"unknown template file extension {out.suffix or '(none)'!r}",
+            str(out),
+            "use .csv or .xlsx",
+        )
+    if out is not None:
+        check_writable(out, force)
+    if prefill:
+        store = open_store(data or [], embedded=not no_embedded)
+        rows = template_rows(store, select_assessment(store, assessment))
+    else:
+        if assessment:
+            raise InputError("--assessment needs --prefill", "--assessment", "add --prefill")
+        rows = template_rows(open_store(data or [], embedded=False))
+    if out is None:
+        sys.stdout.write(template_csv(rows))
+        return
+    body = template_xlsx(rows) if out.suffix.lower() == ".xlsx" else template_csv(rows)
+    write_atomic(out, body, force)
+    typer.echo(f"Wrote {out}: {len(rows)} benchmarks.")
