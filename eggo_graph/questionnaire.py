@@ -84,7 +84,7 @@ class FrameworkBenchmarks:
     framework: str
     benchmarks: dict[str, tuple[URIRef, str]]  # code -> (IRI, name), in framework order
     levels: dict[str, URIRef]  # "red", "r", "0", "0.5", "50", ... -> level IRI
-    level_labels: dict[URIRef, str] = field(default_factory=dict)
+    scale: list[URIRef] = field(default_factory=list)  # the levels, lowest value first
 
 
 def _number_key(text: str) -> str | None:
@@ -112,15 +112,15 @@ def framework_benchmarks(store: Store, framework: str | None = None) -> Framewor
         )
     benchmarks = {str(r["code"]): (URIRef(str(r["benchmark"])), str(r["name"])) for r in rows}
     levels: dict[str, URIRef] = {}
-    labels: dict[URIRef, str] = {}
-    for r in run(store, "rating-levels"):
+    scale: list[URIRef] = []
+    for r in run(store, "rating-levels"):  # ordered by value
         iri, label = URIRef(str(r["level"])), str(r["label"]).strip().lower()
         value = Decimal(str(r["value"]))
-        labels[iri] = label
+        scale.append(iri)
         for spelling in (label, label[:1], _number_key(str(value)), _number_key(str(value * 100))):
             if spelling:
                 levels[spelling] = iri
-    return FrameworkBenchmarks(frameworks[0], benchmarks, levels, labels)
+    return FrameworkBenchmarks(frameworks[0], benchmarks, levels, scale)
 
 
 # ---------------------------------------------------------------- reading cells

@@ -114,3 +114,50 @@ def dimension_ranking(store: Store, assessment: Assessment) -> list[RankRow]:
         )
         for r in run(store, "dimension-ranking", {"assessment": assessment.term})
     ]
+
+
+def score_all(store: Store) -> list[tuple[Assessment, list[ScoreRow]]]:
+    """Every loaded assessment's score table, in the order of ``list_assessments``.
+
+    Each query runs once for all assessments (the queries group by assessment), so the cost
+    grows with the data, not with the data times the number of assessments. Refuses if any
+    assessment cannot be scored, naming it.
+    """
+    from .assessments import list_assessments
+
+    assessments = list_assessments(store)
+    if not assessments:
+        raise InputError("no assessment is loaded", fix="pass a data file with --data")
+    by_iri = {a.iri: a for a in assessments}
+    problems = [
+        f"{by_iri[str(r['assessment'])].id} "
+        + " ".join(str(r[k]) for k in ("code", "aspect") if k in r)
+        + f": {r['problem']}"
+        for r in run(store, "scoring-integrity-violation")
+        if str(r.get("assessment", "")) in by_iri
+    ]
+    if problems:
+        more = f" (and {len(problems) - 3} more)" if len(problems) > 3 else ""
+        raise InputError(
+            f"{len(problems)} problems stop scoring: {'; '.join(problems[:3])}{more}",
+            fix="correct the data, or score the others one by one with --assessment; "
+            "'eggo query scoring-integrity-violation' lists every problem",
+        )
+    rows: dict[str, list[ScoreRow]] = {a.iri: [] for a in assessments}
+    for r in run(store, "dimension-scores"):
+        rows[str(r["assessment"])].append(
+            _score_row(
+                "dimension",
+                r,
+                str(r["dimensionCode"]),
+                str(r["dimensionName"]),
+                str(r["areaCode"]),
+            )
+        )
+    for r in run(store, "area-scores"):
+        rows[str(r["assessment"])].append(
+            _score_row("area", r, str(r["areaCode"]), str(r["areaName"]), str(r["areaCode"]))
+        )
+    for r in run(store, "overall-score"):
+        rows[str(r["assessment"])].append(_score_row("overall", r, "all", "Overall"))
+    return [(a, rows[a.iri]) for a in assessments]

@@ -1,6 +1,56 @@
-"""stub"""
-EXAMPLES = "Examples:\n\n  eggo generate\n"
+"""`eggo generate`: synthetic assessments, for trying eggo out and measuring how it scales."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import track
+
+from ..errors import InputError
+from ..files import check_writable, write_atomic
+from ..generate import generate as make_assessments
+from ..generate import synthetic_countries
+from ..questionnaire import framework_benchmarks
+from ..store import open_store
+from .common import handle_errors
+
+EXAMPLES = """Examples:
+
+  eggo generate --countries 10 --years 3 --seed 1 --out synthetic/
+
+  eggo score --all --no-embedded --data synthetic/xaa-2018.ttl --data synthetic/xab-2018.ttl
+"""
 
 
-def generate() -> None:
-    """Stub."""
+@handle_errors
+def generate(
+    countries: Annotated[int, typer.Option("--countries", "-n", help="How many countries.")] = 1,
+    years: Annotated[int, typer.Option("--years", "-y", help="Years per country, from 2018.")] = 1,
+    seed: Annotated[
+        int, typer.Option("--seed", "-s", help="Random seed: same seed, same data.")
+    ] = 0,
+    out: Annotated[
+        Path, typer.Option("--out", "-o", help="The folder to write to (created if missing).")
+    ] = Path("synthetic"),
+    force: Annotated[bool, typer.Option("--force", help="Overwrite existing files.")] = False,
+) -> None:
+    """Write synthetic assessments, one Turtle file per country and year.
+
+    Ratings are random (foresight never below progress) on the loaded framework, with made-up
+    country codes (XAA, XAB, ...) from ISO 3166's user-assigned range. Files go through the same
+    code as eggo import, so each loads with --data and scores.
+    """
+    if out.exists() and not out.is_dir():
+        raise InputError("is a file, not a folder", str(out), "name a folder")
+    codes = synthetic_countries(countries)
+    names = [out / f"{c.lower()}-{y}.ttl" for c in codes for y in range(2018, 2018 + years)]
+    out.mkdir(parents=True, exist_ok=True)
+    for path in names:  # refuse before writing anything
+        check_writable(path, force)
+    framework = framework_benchmarks(open_store(embedded=False))
+    made = make_assessments(framework, countries, years, seed)
+    for item in track(made, total=len(names), description="generating", transient=True):
+        write_atomic(out / item.file_name, item.turtle, force)
+    typer.echo(f"Wrote {len(names)} assessments to {out}/ ({names[0].name} .. {names[-1].name}).")

@@ -1,4 +1,4 @@
-"""`eggo import`: a questionnaire spreadsheet (CSV or XLSX) to an assessment graph, or a template."""
+"""`eggo import`: a questionnaire spreadsheet (CSV or XLSX) to an assessment graph; templates."""
 
 from __future__ import annotations
 
@@ -48,7 +48,9 @@ def import_(
         str | None,
         typer.Option("--country", "-c", help="Country code, 2 or 3 letters, e.g. MD."),
     ] = None,
-    year: Annotated[int | None, typer.Option("--year", "-y", help="Year of the assessment.")] = None,
+    year: Annotated[
+        int | None, typer.Option("--year", "-y", help="Year of the assessment.")
+    ] = None,
     out: Annotated[
         Path | None,
         typer.Option(
@@ -88,7 +90,9 @@ def import_(
     if prefill:
         raise InputError("--prefill works only with --template", "--prefill", "add --template")
     if file is None or country is None or year is None:
-        missing = [n for n, v in (("FILE", file), ("--country", country), ("--year", year)) if not v]
+        missing = [
+            n for n, v in (("FILE", file), ("--country", country), ("--year", year)) if not v
+        ]
         raise InputError(
             f"missing {', '.join(missing)}",
             "eggo import",

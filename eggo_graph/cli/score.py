@@ -7,8 +7,9 @@ from typing import Annotated
 import typer
 
 from ..assessments import select_assessment
+from ..errors import InputError
 from ..render import OutputFormat, emit
-from ..scores import dimension_ranking, score_table
+from ..scores import dimension_ranking, score_all, score_table
 from ..store import connect
 from .common import (
     AssessmentOption,
@@ -31,6 +32,8 @@ EXAMPLES = """Examples:
   eggo score --format csv
 
   eggo score --ranked --data my-assessment.ttl --assessment MD-2024
+
+  eggo score --all --data md-2024.ttl --format csv
 """
 
 
@@ -40,6 +43,12 @@ def score(
     assessment: AssessmentOption = None,
     ranked: Annotated[
         bool, typer.Option("--ranked", help="Rank the dimensions by progress, weakest first.")
+    ] = False,
+    all_assessments: Annotated[
+        bool,
+        typer.Option(
+            "--all", help="Score every loaded assessment (one table, an assessment column)."
+        ),
     ] = False,
     fmt: FormatOption = OutputFormat.table,
     no_embedded: NoEmbeddedOption = False,
@@ -53,6 +62,22 @@ def score(
     queries/, rounded half up to one decimal.
     """
     store = connect(endpoint, data or [], embedded=not no_embedded)
+    if all_assessments:
+        if ranked or assessment:
+            raise InputError(
+                "--all scores every assessment", "--all", "leave out --ranked and --assessment"
+            )
+        rows = [{"assessment": a.id, **r.as_dict()} for a, table in score_all(store) for r in table]
+        emit(
+            rows,
+            ["assessment", *(TABLE_COLUMNS if fmt is OutputFormat.table else SCORE_COLUMNS)],
+            fmt,
+            title=f"eGGO scores: {len({r['assessment'] for r in rows})} assessments",
+            headers={"code": "", "progress": "progress", "foresight": "foresight"},
+            sections_by="assessment",
+            justify_right=["code", "progress", "foresight"],
+        )
+        return
     chosen = select_assessment(store, assessment)
     if ranked:
         rows = [vars(r) for r in dimension_ranking(store, chosen)]
