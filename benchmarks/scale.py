@@ -1,0 +1,165 @@
+"""How eggo scales with the number of assessments: load, validate, score and recommend for
+N = 1, 10, 100 and 1000 synthetic assessments (``eggo generate``), each size in a fresh process.
+
+Usage: python benchmarks/scale.py [--sizes 1,10,100,1000] [--markdown]
+
+For each step it prints the wall time, the process's peak memory (RSS) after the step, and the
+growth exponent k between consecutive sizes (time ∝ N^k: 1 is linear, 2 quadratic). It asserts
+nothing and is not run in CI; the README carries its table.
+
+Steps:
+- load: parse the N files into the store (plus the ontology and the framework);
+- validate: ``eggo_graph.validate`` when it exists (issue 3); until then the scoring integrity
+  queries, run once for all assessments, which is what scoring itself checks;
+- score all: ``score_all`` (each scoring query once, for every assessment);
+- score one: ``score_table`` for one assessment among the N;
+- recommend: ``eggo_graph.recommend`` when it exists (issue 4); skipped until then.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+STEPS = ["load", "validate", "score all", "score one", "recommend"]
+
+
+def peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: KiB
+
+
+def validate_step(store):
+    """The hook for issue 3's validation; the integrity queries until it lands."""
+    try:
+        from eggo_graph import validate as validation  # type: ignore[attr-defined]
+    except ImportError:
+        validation = None
+    if validation is not None and hasattr(validation, "validate_store"):
+        return "eggo validate", lambda: validation.validate_store(store)
+    from eggo_graph.queries import run
+
+    return "integrity queries", lambda: (
+        run(store, "scoring-integrity-violation"),
+        run(store, "scenario-integrity-violation"),
+    )
+
+
+def recommend_step(store, assessment):
+    """The hook for issue 4's recommendations; None (skipped) until it lands."""
+    try:
+        from eggo_graph import recommend  # type: ignore[attr-defined]
+    except ImportError:
+        return None
+    fn = getattr(recommend, "recommend", None)
+    return ("eggo recommend", lambda: fn(store, assessment)) if fn else None
+
+
+def child(folder: str) -> None:
+    """Measure one size; print one JSON line."""
+    from eggo_graph.assessments import list_assessments
+    from eggo_graph.scores import score_all, score_table
+    from eggo_graph.store import open_store
+
+    files = sorted(Path(folder).glob("*.ttl"))
+    out: dict[str, object] = {"n": len(files)}
+
+    def measure(step: str, fn) -> object:
+        start = time.perf_counter()
+        value = fn()
+        out[step] = {"s": time.perf_counter() - start, "mb": peak_mb()}
+        return value
+
+    store = measure("load", lambda: open_store(files, embedded=False))
+    assessments = list_assessments(store)
+    label, fn = validate_step(store)
+    out["validate_by"] = label
+    measure("validate", fn)
+    measure("score all", lambda: score_all(store))
+    middle = assessments[len(assessments) // 2]
+    measure("score one", lambda: score_table(store, middle))
+    rec = recommend_step(store, middle)
+    if rec:
+        out["recommend_by"] = rec[0]
+        measure("recommend", rec[1])
+    print(json.dumps(out))
+
+
+def generate(n: int, folder: Path) -> None:
+    from eggo_graph.generate import generate as make
+    from eggo_graph.questionnaire import framework_benchmarks
+    from eggo_graph.store import open_store
+
+    framework = framework_benchmarks(open_store(embedded=False))
+    for item in make(framework, n, 1, seed=n):
+        (folder / item.file_name).write_text(item.turtle, encoding="utf-8")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="1,10,100,1000")
+    parser.add_argument("--markdown", action="store_true", help="print a Markdown table")
+    parser.add_argument("--child", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        child(args.child)
+        return
+    sizes = [int(s) for s in args.sizes.split(",")]
+    results = []
+    err = Console(stderr=True)
+    for n in sizes:
+        with tempfile.TemporaryDirectory() as tmp:
+            with err.status(f"generating {n} assessments"):
+                generate(n, Path(tmp))
+            with err.status(f"measuring {n} assessments"):
+                proc = subprocess.run(
+                    [sys.executable, __file__, "--child", tmp],
+                    capture_output=True,
+                    text=True,
+                    check=True,
+                )
+            results.append(json.loads(proc.stdout.strip().splitlines()[-1]))
+    rows = []
+    for i, r in enumerate(results):
+        for step in STEPS:
+            if step not in r:
+                continue
+            s, mb = r[step]["s"], r[step]["mb"]
+            growth = ""
+            if i:
+                prev = results[i - 1]
+                if step in prev and prev[step]["s"] > 0:
+                    growth = f"{math.log(s / prev[step]['s']) / math.log(r['n'] / prev['n']):.2f}"
+            name = step
+            if step == "validate":
+                name = f"validate ({r['validate_by']})"
+            rows.append([f"{r['n']:,}", name, f"{s:.3f}", f"{mb:,.0f}", growth])
+    headers = ["assessments", "step", "wall s", "peak MB", "growth k"]
+    if args.markdown:
+        print("| " + " | ".join(headers) + " |")
+        print("|" + "---|" * len(headers))
+        for row in rows:
+            print("| " + " | ".join(row) + " |")
+        return
+    table = Table(title="eggo at scale (Oxigraph, in memory; k: time ∝ N^k)")
+    for h in headers:
+        table.add_column(h, justify="left" if h == "step" else "right")
+    for row in rows:
+        table.add_row(*row)
+    Console().print(table)
+
+
+if __name__ == "__main__":
+    main()
