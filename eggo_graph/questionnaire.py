@@ -144,6 +144,17 @@ def _cell(value: object) -> Cell:
     return Cell(str(value).strip())
 
 
+def _delimiter(header: str) -> str:
+    """The delimiter that splits the header into the most known column names (spreadsheets
+    in some locales export CSV with ';' or tabs); ',' when none does better."""
+    known = set(REQUIRED + OPTIONAL)
+
+    def score(d: str) -> int:
+        return sum(c.strip().strip('"').lower() in known for c in header.split(d))
+
+    return max([",", ";", "\t"], key=score)
+
+
 def _csv_rows(path: Path) -> Iterator[list[Cell]]:
     try:
         text = path.read_bytes().decode("utf-8-sig")
@@ -153,12 +164,9 @@ def _csv_rows(path: Path) -> Iterator[list[Cell]]:
         ) from exc
     if "\x00" in text:
         raise InputError("not a CSV file (it holds NUL bytes)", str(path), "export it as CSV")
+    delimiter = _delimiter(text.split("\n", 1)[0])
     try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    try:
-        for row in csv.reader(io.StringIO(text, newline=""), dialect):
+        for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
             yield [_cell(v) for v in row]
     except csv.Error as exc:
         raise InputError(f"not a readable CSV file ({exc})", str(path), "export it again") from exc
