@@ -196,3 +196,19 @@ def test_help_ends_with_an_example(runner, command):
     assert result.exit_code == 0
     tail = result.stdout.rsplit("Examples:", 1)
     assert len(tail) == 2 and "╰" not in tail[1] and f"eggo {command}" in tail[1]
+
+
+def test_query_takes_assessment(runner, two_more):
+    a, b = two_more
+    args = ["query", "overall-score", "-d", str(a), "-d", str(b), "-f", "csv"]
+    assert len(runner.invoke(app, args).stdout.splitlines()) == 4
+    rows = list(csv.DictReader(io.StringIO(runner.invoke(app, [*args, "-a", "XX-2031"]).stdout)))
+    assert [r["assessment"] for r in rows] == ["https://example.org/assessment/xx-2031"]
+    line = one_error_line(runner.invoke(app, [*args, "-a", CRAFTED]))
+    assert "no assessment" in line
+
+
+def test_directory_as_query_file(runner, tmp_path):
+    (tmp_path / "q.rq").mkdir()
+    line = one_error_line(runner.invoke(app, ["query", str(tmp_path / "q.rq")]))
+    assert "is a directory" in line

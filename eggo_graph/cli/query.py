@@ -7,10 +7,18 @@ from typing import Annotated
 
 import typer
 
+from ..assessments import select_assessment
 from ..queries import catalogue, named_query, parse_binding, read_query, run
 from ..render import OutputFormat, emit, term_text
 from ..store import connect
-from .common import DataOption, EndpointOption, FormatOption, NoEmbeddedOption, handle_errors
+from .common import (
+    AssessmentOption,
+    DataOption,
+    EndpointOption,
+    FormatOption,
+    NoEmbeddedOption,
+    handle_errors,
+)
 
 EXAMPLES = """Examples:
 
@@ -19,6 +27,8 @@ EXAMPLES = """Examples:
   eggo query dimension-scores --format csv
 
   eggo query benchmark-evidence --param code=6.4
+
+  eggo query dimension-scores --data md-2024.ttl --assessment MD-2024
 
   eggo query my-query.rq --data my-assessment.ttl
 """
@@ -45,6 +55,7 @@ def query(
     ] = None,
     list_queries: Annotated[bool, typer.Option("--list", help="List the shipped queries.")] = False,
     data: DataOption = None,
+    assessment: AssessmentOption = None,
     fmt: FormatOption = OutputFormat.table,
     no_embedded: NoEmbeddedOption = False,
     endpoint: EndpointOption = None,
@@ -66,6 +77,8 @@ def query(
     q = read_query(Path(name)) if is_path else named_query(name)
     bindings = dict(parse_binding(p) for p in params or [])
     store = connect(endpoint, data or [], embedded=not no_embedded)
+    if assessment is not None:  # binds ?assessment to the one picked, e.g. UA-2018
+        bindings.setdefault("assessment", select_assessment(store, assessment).term)
     rows = run(store, q, bindings)
     columns = rows.columns
     compact = fmt is OutputFormat.table
