@@ -9,12 +9,14 @@ linear, 2 quadratic; CPU time, because wall time on a shared machine measures th
 It asserts nothing and is not run in CI; the README carries its table.
 
 Steps:
-- load: parse the N files into the store (plus the ontology and the framework);
-- validate: ``eggo_graph.validate`` when it exists (issue 3); until then the scoring integrity
-  queries, run once for all assessments, which is what scoring itself checks;
-- score all: ``score_all`` (each scoring query once, for every assessment);
-- score one: ``score_table`` for one assessment among the N;
-- recommend: ``eggo_graph.recommend`` when it exists (issue 4); skipped until then.
+- load: parse the N files into the store, next to the embedded data (ontology, framework,
+  Ukraine 2018 and its recommendations);
+- validate: ``eggo_graph.validate.validate(store)`` when it exists (issue 3); until then the
+  integrity queries, run once for all assessments, which is what scoring itself checks;
+- score all: ``score_all`` (each scoring query once, for all N + 1 assessments);
+- score one: ``score_table`` for one synthetic assessment among them;
+- recommend: ``eggo_graph.recommend.recommend`` for Ukraine 2018, the assessment with
+  recommendations, amid the N synthetic ones.
 """
 
 from __future__ import annotations
@@ -48,8 +50,8 @@ def validate_step(store):
         from eggo_graph import validate as validation  # type: ignore[attr-defined]
     except ImportError:
         validation = None
-    if validation is not None and hasattr(validation, "validate_store"):
-        return "eggo validate", lambda: validation.validate_store(store)
+    if validation is not None and callable(getattr(validation, "validate", None)):
+        return "eggo validate", lambda: validation.validate(store)
     from eggo_graph.queries import run
 
     return "integrity queries", lambda: (
@@ -58,14 +60,17 @@ def validate_step(store):
     )
 
 
-def recommend_step(store, assessment):
-    """The hook for issue 4's recommendations; None (skipped) until it lands."""
+def recommend_step(store):
+    """eggo recommend for the embedded assessment (the one with recommendations), amid the N
+    synthetic ones; None (skipped) where eggo_graph.recommend does not exist."""
     try:
-        from eggo_graph import recommend  # type: ignore[attr-defined]
+        from eggo_graph.recommend import recommend
     except ImportError:
         return None
-    fn = getattr(recommend, "recommend", None)
-    return ("eggo recommend", lambda: fn(store, assessment)) if fn else None
+    from eggo_graph.assessments import select_assessment
+
+    ua = select_assessment(store, "UA-2018")
+    return "recommend UA-2018", lambda: recommend(store, ua)
 
 
 def child(folder: str) -> None:
@@ -87,7 +92,7 @@ def child(folder: str) -> None:
         }
         return value
 
-    store = measure("load", lambda: open_store(files, embedded=False))
+    store = measure("load", lambda: open_store(files))  # with the embedded UA-2018
     assessments = list_assessments(store)
     label, fn = validate_step(store)
     out["validate_by"] = label
@@ -95,7 +100,7 @@ def child(folder: str) -> None:
     measure("score all", lambda: score_all(store))
     middle = assessments[len(assessments) // 2]
     measure("score one", lambda: score_table(store, middle))
-    rec = recommend_step(store, middle)
+    rec = recommend_step(store)
     if rec:
         out["recommend_by"] = rec[0]
         measure("recommend", rec[1])
@@ -151,6 +156,8 @@ def main() -> None:
             name = step
             if step == "validate":
                 name = f"validate ({r['validate_by']})"
+            if step == "recommend":
+                name = r["recommend_by"]
             rows.append([f"{r['n']:,}", name, f"{s:.2f}", f"{cpu:.2f}", f"{mb:,.0f}", growth])
     headers = ["assessments", "step", "wall s", "CPU s", "peak MB", "growth k"]
     if args.markdown:
