@@ -278,10 +278,15 @@ def test_directory_missing_or_unknown_questionnaire(runner, tmp_path, name):
         assert "Use a .csv or .xlsx file" in lines[0]
 
 
-def test_output_is_a_directory(runner, tmp_path):
+def test_output_is_a_directory_or_not_turtle(runner, tmp_path):
     q = write_csv(tmp_path / "q.csv", valid_rows(all_amber(), random.Random(6)))
-    args = ["import", str(q), "-c", "MD", "-y", "2024", "-o", str(tmp_path)]
-    assert "is a directory" in error_lines(runner.invoke(app, args))[0]
+    (tmp_path / "out.ttl").mkdir()
+    args = ["import", str(q), "-c", "MD", "-y", "2024", "-o"]
+    assert (
+        "is a directory" in error_lines(runner.invoke(app, [*args, str(tmp_path / "out.ttl")]))[0]
+    )
+    line = error_lines(runner.invoke(app, [*args, str(tmp_path / "out.csv")]))[0]
+    assert "name a .ttl file" in line.lower()
 
 
 def test_unreadable_questionnaire(runner, tmp_path, monkeypatch):

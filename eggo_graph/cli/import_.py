@@ -102,6 +102,12 @@ def import_(
     target = out if out is not None else Path(f"{country.lower()}-{year}.ttl")
     to_stdout = str(target) == "-"
     if not to_stdout:
+        if target.suffix.lower() not in (".ttl", ".turtle"):
+            raise InputError(
+                f"the output is Turtle, but the file name ends in {target.suffix or '(nothing)'!r}",
+                str(target),
+                "name a .ttl file",
+            )
         check_writable(target, force)
     store = open_store(data or [], embedded=False)
     try:
