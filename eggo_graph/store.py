@@ -17,7 +17,7 @@ import pyoxigraph as ox
 from rdflib.term import BNode, Literal, Node, URIRef
 
 from .errors import InputError, QueryError
-from .load import ParsedFile, ScannedFile, parse_file, scan_file
+from .load import ParsedFile, ScannedFile, scan_file
 from .namespaces import PREFIXES
 from .resources import assessment_files, method_files
 
@@ -189,13 +189,12 @@ def values_block(variables: Sequence[str], rows: Iterable[Sequence[Node | None]]
 def open_store(data: Iterable[Path] = (), *, embedded: bool = True) -> Store:
     """A store with the ontology, the framework, the shipped assessments (unless embedded is
     False) and the given files, each file in its own named graph."""
-    store: Store = OxigraphStore()
+    store = OxigraphStore()
     loaded: dict[str, Path] = {}
     files = method_files() + (assessment_files() if embedded else []) + [Path(p) for p in data]
-    native = isinstance(store, OxigraphStore)
     for path in files:
-        parsed = scan_file(path) if native else parse_file(path)
-        for graph in parsed.graphs:
+        scanned = scan_file(path)  # syntax errors and graph names, before anything is added
+        for graph in scanned.graphs:
             if graph in loaded:
                 raise InputError(
                     f"its graph <{graph}> is already loaded from {loaded[graph]}",
@@ -204,10 +203,7 @@ def open_store(data: Iterable[Path] = (), *, embedded: bool = True) -> Store:
                     "file's assessment its own IRI",
                 )
             loaded[graph] = path
-        if isinstance(parsed, ScannedFile):
-            store.load_file(parsed)  # type: ignore[attr-defined]
-        else:
-            store.add(parsed)
+        store.load_file(scanned)
     return store
 
 
