@@ -57,6 +57,7 @@ COMMANDS = [
     ["score"],
     ["score", "--format", "csv"],
     ["score", "--ranked", "--format", "json"],
+    ["score", "--all", "--format", "csv"],
     ["simulate", "--format", "csv"],
     ["simulate", "--set", "13=100", "--set", "15=50.5", "--format", "csv"],
     ["show", "6.4", "--format", "json"],
