@@ -52,13 +52,18 @@ def list_assessments(store: Store) -> list[Assessment]:
 
 
 def select_assessment(store: Store, selector: str | None = None) -> Assessment:
-    """The assessment named by selector (id like "UA-2018", or IRI), or the only one loaded."""
+    """The assessment named by selector (id like "UA-2018", or IRI); without one, the only
+    assessment loaded, else the embedded one (Ukraine 2018) if it is loaded."""
     found = list_assessments(store)
     if not found:
         raise InputError("no assessment is loaded", fix="pass a data file with --data")
     if selector is None:
         if len(found) == 1:
             return found[0]
+        embedded = set(getattr(store, "embedded_assessments", ()))
+        default = [a for a in found if a.iri in embedded]
+        if len(default) == 1:
+            return default[0]
         ids = ", ".join(a.id for a in found)
         raise InputError(
             f"{len(found)} assessments are loaded ({ids})", fix="pick one with --assessment"

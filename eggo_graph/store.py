@@ -99,6 +99,8 @@ class OxigraphStore:
 
     def __init__(self) -> None:
         self._store = ox.Store()
+        # The shipped assessments loaded here: the default when several assessments are loaded.
+        self.embedded_assessments: list[str] = []
 
     def add(self, parsed: ParsedFile) -> None:
         self._store.extend(parsed.quads)
@@ -204,6 +206,8 @@ def open_store(data: Iterable[Path] = (), *, embedded: bool = True) -> Store:
                 )
             loaded[graph] = path
         store.load_file(scanned)
+        if embedded and path.parent.name == "assessments" and path in assessment_files():
+            store.embedded_assessments += scanned.graphs
     return store
 
 

@@ -183,8 +183,12 @@ def test_simulate_with_settings(runner):
 def test_second_assessment_side_by_side(runner, tmp_path):
     ratings = {code: (1, 2) for code in framework_benchmarks()}  # all amber, foresight green
     path = write_assessment(tmp_path / "xx-2030.ttl", "XX", 2030, ratings)
-    both = runner.invoke(app, ["score", "--data", str(path)])
-    assert "2 assessments are loaded" in one_error_line(both)
+    golden = (REPO / "tests" / "golden" / "score.csv").read_text()
+    default = runner.invoke(app, ["score", "--data", str(path), "-f", "csv"])
+    assert default.stdout == golden, "the embedded assessment is the default"
+    other = write_assessment(tmp_path / "yy-2031.ttl", "YY", 2031, ratings)
+    args = ["score", "--no-embedded", "--data", str(path), "--data", str(other)]
+    assert "2 assessments are loaded" in one_error_line(runner.invoke(app, args))
     result = runner.invoke(app, ["score", "--data", str(path), "-a", "XX-2030", "-f", "csv"])
     assert result.exit_code == 0, result.output
     rows = list(csv.DictReader(io.StringIO(result.stdout)))

@@ -47,8 +47,8 @@ AssessmentOption = Annotated[
         "--assessment",
         "-a",
         metavar="ID",
-        help="Which assessment, as COUNTRY-YEAR (e.g. UA-2018) or IRI. Needed only when several "
-        "are loaded.",
+        help="Which assessment, as COUNTRY-YEAR (e.g. UA-2018) or IRI. Default: the only one "
+        "loaded, else the embedded UA-2018.",
         show_default=False,
     ),
 ]
