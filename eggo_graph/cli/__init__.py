@@ -12,7 +12,7 @@ from typing import Annotated
 import typer
 from typer.exceptions import TyperException
 
-from . import deps, export, load, query, recommend, score, serve, show, simulate
+from . import deps, export, load, query, recommend, report, score, serve, show, simulate
 from .common import State
 
 app = typer.Typer(
@@ -50,7 +50,7 @@ def _main(
     State.debug = debug
 
 
-for module in (recommend, score, simulate, query, show, deps, load, serve, export):
+for module in (recommend, score, simulate, query, show, deps, load, serve, export, report):
     command = module.__name__.rsplit(".", 1)[1]
     app.command(name=command, epilog=module.EXAMPLES)(getattr(module, command))
 
