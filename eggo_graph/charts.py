@@ -102,7 +102,7 @@ def areas_chart(areas: Sequence[ScoreRow]) -> Figure:
                 bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.85},
             )
     ax.set_ylim(0, 100)
-    ax.set_yticks(GUIDES + (100,))
+    ax.set_yticks((*GUIDES, 100))
     ax.set_yticklabels([f"{t}%" for t in (*GUIDES, 100)], fontsize=7, color="#666666")
     ax.set_xticks(angles)
     ax.set_xticklabels(
@@ -192,9 +192,7 @@ def dimensions_chart(dimensions: Sequence[ScoreRow], area_names: dict[str, str])
         ax.spines[side].set_visible(False)
     handles = _status_legend(ax, [d.status for d in rows])
     handles.append(
-        Line2D(
-            [], [], marker="D", ls="", color=INK, markerfacecolor="white", label="Foresight"
-        )
+        Line2D([], [], marker="D", ls="", color=INK, markerfacecolor="white", label="Foresight")
     )
     ax.legend(
         handles=handles,
@@ -207,8 +205,7 @@ def dimensions_chart(dimensions: Sequence[ScoreRow], area_names: dict[str, str])
         title_fontsize=8,
     )
     ax.set_title(
-        "Dimensions: progress against foresight (trend: ↑ improving, ! no improvement, "
-        "⚑ finished)",
+        "Dimensions: progress against foresight (trend: ↑ improving, ! no improvement, ⚑ finished)",
         fontsize=10,
         color=INK,
         loc="left",

@@ -39,7 +39,7 @@ class Node:
 @dataclass(frozen=True)
 class GraphFigure:
     svg: str  # an <svg> element, ready to inline
-    png: bytes
+    png: bytes | None
     engine: str  # "graphviz" or "networkx"
 
 
@@ -105,7 +105,7 @@ def dot_available() -> bool:
 
 
 def dependency_figure(
-    edges: Sequence[Edge], nodes: Sequence[Node], engine: Engine = "auto"
+    edges: Sequence[Edge], nodes: Sequence[Node], engine: Engine = "auto", png: bool = True
 ) -> GraphFigure:
     """Lay out and draw the graph; engine "auto" uses Graphviz when `dot` is installed."""
     if engine == "auto":
@@ -113,13 +113,15 @@ def dependency_figure(
     titles = {f"dep-node-{n.code}": node_title(n) for n in nodes}
     titles |= {f"dep-edge-{i}": edge_title(e) for i, e in enumerate(edges)}
     if engine == "graphviz":
-        svg, png = _graphviz(edges, nodes)
+        svg, image = _graphviz(edges, nodes, png)
     else:
-        svg, png = _networkx(edges, nodes)
-    return GraphFigure(add_titles(svg, titles), png, engine)
+        svg, image = _networkx(edges, nodes, png)
+    return GraphFigure(add_titles(svg, titles), image, engine)
 
 
-def _graphviz(edges: Sequence[Edge], nodes: Sequence[Node]) -> tuple[bytes, bytes]:
+def _graphviz(
+    edges: Sequence[Edge], nodes: Sequence[Node], png: bool
+) -> tuple[bytes, bytes | None]:
     import graphviz
 
     g = graphviz.Digraph("dependencies", engine="dot")
@@ -144,10 +146,12 @@ def _graphviz(edges: Sequence[Edge], nodes: Sequence[Node]) -> tuple[bytes, byte
             style=EDGE_STYLES.get(e.explicitness, "solid"),
             penwidth=str(0.6 + 1.4 * e.weight),
         )
-    return g.pipe(format="svg"), g.pipe(format="png")
+    return g.pipe(format="svg"), g.pipe(format="png") if png else None
 
 
-def _networkx(edges: Sequence[Edge], nodes: Sequence[Node]) -> tuple[bytes, bytes]:
+def _networkx(
+    edges: Sequence[Edge], nodes: Sequence[Node], png: bool
+) -> tuple[bytes, bytes | None]:
     import networkx as nx
 
     from .charts import _pyplot, close, png_bytes
@@ -156,7 +160,7 @@ def _networkx(edges: Sequence[Edge], nodes: Sequence[Node]) -> tuple[bytes, byte
     g = nx.DiGraph()
     g.add_nodes_from(n.code for n in nodes)
     g.add_edges_from((e.source, e.target) for e in edges)
-    pos = nx.kamada_kawai_layout(g)
+    pos = nx.kamada_kawai_layout(g.to_undirected())  # distances ignore direction
     fig, ax = plt.subplots(figsize=(9, 7.5))
     size = 900
     for i, e in enumerate(edges):
@@ -182,11 +186,21 @@ def _networkx(edges: Sequence[Edge], nodes: Sequence[Node]) -> tuple[bytes, byte
             f"dep-node-{n.code}"
         )
         ax.text(x, y, n.code, ha="center", va="center", fontsize=9, color=_ink(fill), zorder=4)
-        ax.text(x, y - 0.085, n.name, ha="center", va="top", fontsize=7, color="#333333", zorder=4)
+        ax.text(
+            x,
+            y - 0.075,
+            n.name,
+            ha="center",
+            va="top",
+            fontsize=7,
+            color="#333333",
+            zorder=4,
+            bbox={"boxstyle": "round,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.8},
+        )
     ax.set_axis_off()
     ax.margins(0.08)
     buf = io.BytesIO()
     fig.savefig(buf, format="svg", bbox_inches="tight", metadata={"Date": None})
-    png = png_bytes(fig)
+    image = png_bytes(fig) if png else None
     close(fig)
-    return buf.getvalue(), png
+    return buf.getvalue(), image

@@ -61,7 +61,7 @@ class Figure:
     name: str
     title: str
     svg: str
-    png: bytes
+    png: bytes | None  # only made when asked for (--figures): the page needs the SVG alone
 
     @property
     def data_uri(self) -> str:
@@ -155,6 +155,7 @@ def _figures(
     edges: list[Edge],
     roles: list,
     engine: str,
+    png: bool,
 ) -> tuple[dict[str, Figure], str]:
     from . import charts
     from .dependency_figure import Node, dependency_figure
@@ -180,11 +181,13 @@ def _figures(
             ),
         ),
     ):
-        made[name] = Figure(name, title, charts.svg_bytes(fig).decode(), charts.png_bytes(fig))
+        made[name] = Figure(
+            name, title, charts.svg_bytes(fig).decode(), charts.png_bytes(fig) if png else None
+        )
         charts.close(fig)
     nodes = [Node(d.code, d.name, d.gap, d.progress, d.foresight) for d in roles]
     nodes.sort(key=lambda n: int(n.code) if n.code.isdigit() else 0)
-    graph = dependency_figure(edges, nodes, engine)  # type: ignore[arg-type]
+    graph = dependency_figure(edges, nodes, engine, png=png)  # type: ignore[arg-type]
     made["dependencies"] = Figure(
         "dependencies", "Dimension dependency graph", graph.svg, graph.png
     )
@@ -199,10 +202,11 @@ def build_report(
     adopt_ids: Sequence[str] = (),
     top: int = 10,
     graph_engine: str = "auto",
+    png: bool = False,
     step: Callable[[str], None] = lambda _: None,
 ) -> Report:
-    """Compute everything the report shows. ``step`` is told what is being done (for a
-    progress display)."""
+    """Compute everything the report shows; png=True also renders each figure as PNG (for
+    ``figure_files``). ``step`` is told what is being done (for a progress display)."""
     from .priority import formula_text
     from .recommend import by_dimension, load_inputs, recommend
 
@@ -231,7 +235,7 @@ def build_report(
     benchmarks = benchmark_rows(store, assessment)
     step("figures")
     figures, engine = _figures(
-        areas, dimensions, ranking, weakest, performers, edges, roles, graph_engine
+        areas, dimensions, ranking, weakest, performers, edges, roles, graph_engine, png
     )
     return Report(
         assessment=assessment,
@@ -281,6 +285,8 @@ def figure_files(report: Report) -> dict[str, bytes]:
     out = {}
     for name in FIGURES:
         fig = report.figures[name]
+        if fig.png is None:
+            raise ValueError("build the report with png=True to write its figures")
         out[f"{name}.svg"] = fig.svg.encode()
         out[f"{name}.png"] = fig.png
     return out
@@ -314,18 +320,14 @@ def check_targets(out: Path, figures_dir: Path | None, force: bool) -> None:
     if figures_dir.exists() and not figures_dir.is_dir():
         raise InputError("is not a folder", f"--figures {figures_dir}", "name a folder")
     if not force and figures_dir.is_dir():
-        taken = [
-            n for f in FIGURES for n in (f"{f}.svg", f"{f}.png") if (figures_dir / n).exists()
-        ]
+        taken = [n for f in FIGURES for n in (f"{f}.svg", f"{f}.png") if (figures_dir / n).exists()]
         if taken:
             raise InputError(
                 f"{', '.join(taken)} exist", f"--figures {figures_dir}", "pass --force to overwrite"
             )
 
 
-def write_report(
-    report: Report, out: Path, *, figures_dir: Path | None = None
-) -> list[Path]:
+def write_report(report: Report, out: Path, *, figures_dir: Path | None = None) -> list[Path]:
     """Write the HTML (and the figures); returns the paths written."""
     written = []
     if figures_dir is not None:

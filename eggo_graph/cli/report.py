@@ -87,6 +87,7 @@ def report(
             settings=settings or [],
             adopt_ids=adopt_ids or [],
             top=top,
+            png=figures is not None,
             step=lambda what: progress.update(task, description=f"report: {what}"),
         )
         progress.update(task, description="report: writing")
