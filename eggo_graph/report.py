@@ -19,8 +19,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from .assessments import Assessment
+from .dependency_figure import Node
 from .dependency_graph import Edge, load_edges
 from .errors import InputError
+from .priority import DimensionScore
 from .queries import run
 from .render import term_text
 from .scenarios import AdoptionRow, ScenarioRow, adopt, simulate
@@ -83,7 +85,6 @@ class Report:
     adopt_ids: list[str]
     edges: list[Edge]
     graph_engine: str
-    dimension_roles: list  # recommend.DimensionPriority
     recommendations: list[dict]
     recommendation_count: int
     formula: str
@@ -91,6 +92,19 @@ class Report:
     benchmarks: list[BenchmarkRow]
     figures: dict[str, Figure]
     generated: str
+
+
+def dimension_inputs(store: Store, assessment: Assessment) -> dict[str, DimensionScore]:
+    """Each dimension's unrounded progress and foresight, in code order (for the gaps)."""
+    return {
+        term_text(r["dimensionCode"]): DimensionScore(
+            term_text(r["dimensionCode"]),
+            term_text(r["dimensionName"]),
+            float(r["progressExact"]),
+            float(r["foresightExact"]),
+        )
+        for r in run(store, "dimension-scores", {"assessment": assessment.term})
+    }
 
 
 def validation_findings(store: Store) -> list[dict] | None:
@@ -153,12 +167,12 @@ def _figures(
     weakest: list[RankRow],
     performers: list[ScoreRow],
     edges: list[Edge],
-    roles: list,
+    nodes: list[Node],
     engine: str,
     png: bool,
 ) -> tuple[dict[str, Figure], str]:
     from . import charts
-    from .dependency_figure import Node, dependency_figure
+    from .dependency_figure import dependency_figure
 
     area_names = {a.code: a.name for a in areas}
     statuses = {d.code: d.status for d in dimensions}
@@ -185,8 +199,6 @@ def _figures(
             name, title, charts.svg_bytes(fig).decode(), charts.png_bytes(fig) if png else None
         )
         charts.close(fig)
-    nodes = [Node(d.code, d.name, d.gap, d.progress, d.foresight) for d in roles]
-    nodes.sort(key=lambda n: int(n.code) if n.code.isdigit() else 0)
     graph = dependency_figure(edges, nodes, engine, png=png)  # type: ignore[arg-type]
     made["dependencies"] = Figure(
         "dependencies", "Dimension dependency graph", graph.svg, graph.png
@@ -207,8 +219,8 @@ def build_report(
 ) -> Report:
     """Compute everything the report shows; png=True also renders each figure as PNG (for
     ``figure_files``). ``step`` is told what is being done (for a progress display)."""
-    from .priority import formula_text
-    from .recommend import by_dimension, load_inputs, recommend
+    from .priority import DEFAULT_WEIGHTS, formula_text, gap
+    from .recommend import recommend
 
     step("scores")
     table = score_table(store, assessment)
@@ -225,17 +237,21 @@ def build_report(
     adoption = adopt(store, assessment, list(adopt_ids)) if adopt_ids else []
     step("recommendations")
     edges = load_edges(store)
-    inputs = load_inputs(store, assessment)
-    names = {c: d.name for c, d in inputs.dimensions.items()}
-    ranked = recommend(store, assessment, explain=True, inputs=inputs)
-    roles = by_dimension(store, assessment)
+    dims = dimension_inputs(store, assessment)
+    gaps = {c: gap(d, DEFAULT_WEIGHTS) for c, d in dims.items()}
+    if run(store, "recommendation-list", {"assessment": assessment.term}):
+        ranked = recommend(store, assessment, explain=True)
+    else:  # an assessment without recommendations still gets its report
+        ranked = []
+    names = {c: d.name for c, d in dims.items()}
     step("validation")
     validation = validation_findings(store)
     step("benchmarks")
     benchmarks = benchmark_rows(store, assessment)
     step("figures")
+    nodes = [Node(c, d.name, gaps[c], d.progress, d.foresight) for c, d in dims.items()]
     figures, engine = _figures(
-        areas, dimensions, ranking, weakest, performers, edges, roles, graph_engine, png
+        areas, dimensions, ranking, weakest, performers, edges, nodes, graph_engine, png
     )
     return Report(
         assessment=assessment,
@@ -251,7 +267,6 @@ def build_report(
         adopt_ids=list(adopt_ids),
         edges=edges,
         graph_engine=engine,
-        dimension_roles=roles,
         recommendations=[p.as_dict(names) for p in ranked[:top]],
         recommendation_count=len(ranked),
         formula=formula_text(),

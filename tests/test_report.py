@@ -530,3 +530,20 @@ def test_report_renders_in_headless_chromium(report_file, report, tmp_path, monk
         assert errors == [], errors
     finally:
         browser.quit()
+
+
+def test_an_assessment_without_recommendations_or_scenarios(runner, tmp_path):
+    from assessment_factory import framework_benchmarks, write_assessment
+
+    ratings = {code: (i % 3, 2) for i, code in enumerate(framework_benchmarks())}
+    data = write_assessment(tmp_path / "xx-2030.ttl", "XX", 2030, ratings)
+    out = tmp_path / "xx.html"
+    result = runner.invoke(app, ["report", "--data", str(data), "-a", "XX-2030", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    page = parse(out.read_text(encoding="utf-8"))
+    for section in SECTIONS:
+        assert page.find("section", id=section) is not None, section
+    assert "no recommendations" in page.find("section", id="recommendations").text()
+    assert "no scenarios of its own" in page.find("section", id="scenarios").text()
+    assert page.find(data_field="country").text() == "XX"
+    assert len(table_rows(page, "benchmarks-table")) == 115
