@@ -125,7 +125,7 @@ def _graphviz(
     import graphviz
 
     g = graphviz.Digraph("dependencies", engine="dot")
-    g.attr(rankdir="LR", bgcolor="white", nodesep="0.25", ranksep="0.6", fontname="DejaVu Sans")
+    g.attr(rankdir="TB", bgcolor="white", nodesep="0.3", ranksep="0.7", fontname="DejaVu Sans")
     g.attr("node", shape="box", style="rounded,filled", fontname="DejaVu Sans", fontsize="10")
     g.attr("edge", color="#555555", arrowsize="0.7")
     for n in nodes:
