@@ -17,7 +17,7 @@ from conftest import REPO
 from eggo_graph.cli import app
 from eggo_graph.cli.common import State
 
-COMMANDS = ["score", "simulate", "query", "show", "deps", "recommend"]
+COMMANDS = ["score", "simulate", "query", "show", "deps", "recommend", "report"]
 
 
 @pytest.fixture(autouse=True)

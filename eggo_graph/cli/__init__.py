@@ -21,6 +21,7 @@ from . import (
     load,
     query,
     recommend,
+    report,
     score,
     serve,
     show,
@@ -63,7 +64,7 @@ def _main(
     State.debug = debug
 
 
-for module in (recommend, score, simulate, query, show, deps, load, serve, export):
+for module in (recommend, score, simulate, query, show, deps, load, serve, export, report):
     command = module.__name__.rsplit(".", 1)[1]
     app.command(name=command, epilog=module.EXAMPLES)(getattr(module, command))
 

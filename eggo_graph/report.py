@@ -1,0 +1,360 @@
+"""`eggo report` as a library: gather everything the report shows from the graph (scores,
+scenarios, the dependency graph, recommendations, validation findings, benchmark evidence), draw
+the figures and render one self-contained HTML file with Jinja2.
+
+Every number comes from the library functions that compute it from the graph; this module only
+selects and arranges. The HTML loads nothing: styles and the filter script are inline, the charts
+are SVG data URIs and the dependency graph is inline SVG (so its edges show their quotes on hover).
+"""
+
+from __future__ import annotations
+
+import base64
+import importlib
+import os
+import tempfile
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from .assessments import Assessment
+from .dependency_figure import Node
+from .dependency_graph import Edge, load_edges
+from .errors import InputError
+from .priority import DimensionScore
+from .queries import run
+from .render import term_text
+from .scenarios import AdoptionRow, ScenarioRow, adopt, simulate
+from .scores import RankRow, ScoreRow, dimension_ranking, score_table
+from .store import Store
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+WEAKEST = 5  # the report calls out its five weakest dimensions
+PERFORMING = ("PERFORMER", "FRONTIER")
+FIGURES = ("areas", "dimensions", "ranking", "dependencies")
+
+
+@dataclass(frozen=True)
+class Evidence:
+    quote: str
+    line: str
+    claim: str
+
+
+@dataclass(frozen=True)
+class BenchmarkRow:
+    code: str
+    name: str
+    dimension: str
+    progress: str
+    foresight: str
+    trend: str
+    trend_label: str
+    origin: str
+    status_text: str
+    evidence: list[Evidence] = field(default_factory=list)
+
+
+@dataclass
+class Figure:
+    """One figure: SVG (inline for the dependency graph, a data URI for the charts) and PNG."""
+
+    name: str
+    title: str
+    svg: str
+    png: bytes | None  # only made when asked for (--figures): the page needs the SVG alone
+
+    @property
+    def data_uri(self) -> str:
+        return "data:image/svg+xml;base64," + base64.b64encode(self.svg.encode()).decode()
+
+
+@dataclass
+class Report:
+    assessment: Assessment
+    overall: ScoreRow
+    areas: list[ScoreRow]
+    dimensions: list[ScoreRow]
+    ranking: list[RankRow]
+    weakest: list[RankRow]
+    performers: list[ScoreRow]
+    scenarios: list[ScenarioRow]
+    settings: list[str]
+    adoption: list[AdoptionRow]
+    adopt_ids: list[str]
+    edges: list[Edge]
+    graph_engine: str
+    recommendations: list[dict]
+    recommendation_count: int
+    formula: str
+    validation: list[dict] | None  # None: no validation function in this build
+    benchmarks: list[BenchmarkRow]
+    figures: dict[str, Figure]
+    generated: str
+
+
+def dimension_inputs(store: Store, assessment: Assessment) -> dict[str, DimensionScore]:
+    """Each dimension's unrounded progress and foresight, in code order (for the gaps)."""
+    return {
+        term_text(r["dimensionCode"]): DimensionScore(
+            term_text(r["dimensionCode"]),
+            term_text(r["dimensionName"]),
+            float(r["progressExact"]),
+            float(r["foresightExact"]),
+        )
+        for r in run(store, "dimension-scores", {"assessment": assessment.term})
+    }
+
+
+def validation_findings(store: Store) -> list[dict] | None:
+    """The findings of ``eggo_graph.validate.validate(store)``, as dicts, or None when this build
+    has no validation module (the report then says so instead of showing an empty section)."""
+    try:
+        module = importlib.import_module(f"{__package__}.validate")
+    except ModuleNotFoundError as exc:
+        if exc.name != f"{__package__}.validate":
+            raise
+        return None
+    validate = getattr(module, "validate", None)
+    if validate is None:
+        return None
+    result = validate(store)
+    findings = getattr(result, "all_findings", None)
+    if findings is None:
+        findings = getattr(result, "findings", result)
+    return [f.as_dict() if hasattr(f, "as_dict") else dict(f) for f in findings]
+
+
+def benchmark_rows(store: Store, assessment: Assessment) -> list[BenchmarkRow]:
+    """Every benchmark's ratings, trend, status text and supporting passages (two queries)."""
+    bindings = {"assessment": assessment.term}
+    status: dict[str, str] = {}
+    evidence: dict[str, list[Evidence]] = {}
+    for r in run(store, "benchmark-evidence", bindings):
+        code = term_text(r["code"])
+        if term_text(r["kind"]) == "status text":
+            status[code] = term_text(r["quote"])
+        else:
+            evidence.setdefault(code, []).append(
+                Evidence(term_text(r["quote"]), term_text(r.get("line")), term_text(r.get("claim")))
+            )
+    rows = []
+    for r in run(store, "benchmark-ratings", bindings):
+        code = term_text(r["code"])
+        origins = {term_text(r.get("progressOrigin")), term_text(r.get("foresightOrigin"))}
+        rows.append(
+            BenchmarkRow(
+                code=code,
+                name=term_text(r["name"]),
+                dimension=term_text(r["dimensionCode"]),
+                progress=term_text(r["progress"]),
+                foresight=term_text(r["foresight"]),
+                trend=term_text(r["trend"]),
+                trend_label=term_text(r["trendLabel"]),
+                origin=", ".join(sorted(o for o in origins if o)),
+                status_text=status.get(code, ""),
+                evidence=evidence.get(code, []),
+            )
+        )
+    return rows
+
+
+def _figures(
+    areas: list[ScoreRow],
+    dimensions: list[ScoreRow],
+    ranking: list[RankRow],
+    weakest: list[RankRow],
+    performers: list[ScoreRow],
+    edges: list[Edge],
+    nodes: list[Node],
+    engine: str,
+    png: bool,
+) -> tuple[dict[str, Figure], str]:
+    from . import charts
+    from .dependency_figure import dependency_figure
+
+    area_names = {a.code: a.name for a in areas}
+    statuses = {d.code: d.status for d in dimensions}
+    made = {}
+    for name, title, fig in (
+        ("areas", "Areas: progress and foresight", charts.areas_chart(areas)),
+        (
+            "dimensions",
+            "Dimensions: progress against foresight",
+            charts.dimensions_chart(dimensions, area_names),
+        ),
+        (
+            "ranking",
+            "Dimensions ranked by progress",
+            charts.ranking_chart(
+                ranking,
+                statuses,
+                {r.code for r in weakest},
+                {d.code for d in performers},
+            ),
+        ),
+    ):
+        made[name] = Figure(
+            name, title, charts.svg_bytes(fig).decode(), charts.png_bytes(fig) if png else None
+        )
+        charts.close(fig)
+    graph = dependency_figure(edges, nodes, engine, png=png)  # type: ignore[arg-type]
+    made["dependencies"] = Figure(
+        "dependencies", "Dimension dependency graph", graph.svg, graph.png
+    )
+    return made, graph.engine
+
+
+def build_report(
+    store: Store,
+    assessment: Assessment,
+    *,
+    settings: Sequence[str] = (),
+    adopt_ids: Sequence[str] = (),
+    top: int = 10,
+    graph_engine: str = "auto",
+    png: bool = False,
+    step: Callable[[str], None] = lambda _: None,
+) -> Report:
+    """Compute everything the report shows; png=True also renders each figure as PNG (for
+    ``figure_files``). ``step`` is told what is being done (for a progress display)."""
+    from .priority import DEFAULT_WEIGHTS, formula_text, gap
+    from .recommend import recommend
+
+    step("scores")
+    table = score_table(store, assessment)
+    dimensions = [r for r in table if r.level == "dimension"]
+    areas = [r for r in table if r.level == "area"]
+    overall = next(r for r in table if r.level == "overall")
+    ranking = dimension_ranking(store, assessment)
+    weakest = [r for r in ranking if r.rank <= WEAKEST]
+    performers = sorted(
+        (d for d in dimensions if d.status in PERFORMING), key=lambda d: -float(d.progress)
+    )
+    step("scenarios")
+    scenarios = simulate(store, assessment, list(settings))
+    adoption = adopt(store, assessment, list(adopt_ids)) if adopt_ids else []
+    step("recommendations")
+    edges = load_edges(store)
+    dims = dimension_inputs(store, assessment)
+    gaps = {c: gap(d, DEFAULT_WEIGHTS) for c, d in dims.items()}
+    if run(store, "recommendation-list", {"assessment": assessment.term}):
+        ranked = recommend(store, assessment, explain=True)
+    else:  # an assessment without recommendations still gets its report
+        ranked = []
+    names = {c: d.name for c, d in dims.items()}
+    step("validation")
+    validation = validation_findings(store)
+    step("benchmarks")
+    benchmarks = benchmark_rows(store, assessment)
+    step("figures")
+    nodes = [Node(c, d.name, gaps[c], d.progress, d.foresight) for c, d in dims.items()]
+    figures, engine = _figures(
+        areas, dimensions, ranking, weakest, performers, edges, nodes, graph_engine, png
+    )
+    return Report(
+        assessment=assessment,
+        overall=overall,
+        areas=areas,
+        dimensions=dimensions,
+        ranking=ranking,
+        weakest=weakest,
+        performers=performers,
+        scenarios=scenarios,
+        settings=list(settings),
+        adoption=adoption,
+        adopt_ids=list(adopt_ids),
+        edges=edges,
+        graph_engine=engine,
+        recommendations=[p.as_dict(names) for p in ranked[:top]],
+        recommendation_count=len(ranked),
+        formula=formula_text(),
+        validation=validation,
+        benchmarks=benchmarks,
+        figures=figures,
+        generated=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+    )
+
+
+def render_html(report: Report) -> str:
+    """The report as one self-contained HTML page."""
+    import jinja2
+
+    from .dependency_figure import EDGE_STYLES, legend_stops
+
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=jinja2.select_autoescape(["html", "j2"]),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    return env.get_template("report.html.j2").render(
+        r=report, gap_stops=legend_stops(), edge_styles=EDGE_STYLES
+    )
+
+
+def figure_files(report: Report) -> dict[str, bytes]:
+    """File name -> content for --figures: each figure as SVG and PNG."""
+    out = {}
+    for name in FIGURES:
+        fig = report.figures[name]
+        if fig.png is None:
+            raise ValueError("build the report with png=True to write its figures")
+        out[f"{name}.svg"] = fig.svg.encode()
+        out[f"{name}.png"] = fig.png
+    return out
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write to a temporary file beside path, then rename it over path: never half a file."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def check_targets(out: Path, figures_dir: Path | None, force: bool) -> None:
+    """Refuse, before any work, to write where it cannot or must not."""
+    if out.is_dir():
+        raise InputError("is a directory", f"--out {out}", "name a file, e.g. report.html")
+    if not out.parent.is_dir():
+        raise InputError(
+            f"the folder {out.parent} does not exist", f"--out {out}", "create it first"
+        )
+    if out.exists() and not force:
+        raise InputError("the file exists", f"--out {out}", "pass --force to overwrite it")
+    if figures_dir is None:
+        return
+    if figures_dir.exists() and not figures_dir.is_dir():
+        raise InputError("is not a folder", f"--figures {figures_dir}", "name a folder")
+    if not force and figures_dir.is_dir():
+        taken = [n for f in FIGURES for n in (f"{f}.svg", f"{f}.png") if (figures_dir / n).exists()]
+        if taken:
+            raise InputError(
+                f"{', '.join(taken)} exist", f"--figures {figures_dir}", "pass --force to overwrite"
+            )
+
+
+def write_report(report: Report, out: Path, *, figures_dir: Path | None = None) -> list[Path]:
+    """Write the HTML (and the figures); returns the paths written."""
+    written = []
+    if figures_dir is not None:
+        figures_dir.mkdir(parents=True, exist_ok=True)
+        for name, data in figure_files(report).items():
+            write_atomic(figures_dir / name, data)
+            written.append(figures_dir / name)
+    write_atomic(out, render_html(report).encode("utf-8"))
+    written.insert(0, out)
+    return written
+
+
+def adopt_list(values: Iterable[str] | None) -> list[str]:
+    """--adopt values, comma-separated or repeated."""
+    return [i for text in values or () for i in text.replace(",", " ").split() if i]
