@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Protocol
 
 import pyoxigraph as ox
+from rdflib import Graph
 from rdflib.term import BNode, Literal, Node, URIRef
 
 from .errors import InputError, QueryError
@@ -185,15 +186,31 @@ def values_block(variables: Sequence[str], rows: Iterable[Sequence[Node | None]]
     return f"VALUES ({head}) {{ {body} }}"
 
 
+def to_rdflib(store: Store) -> Graph:
+    """Every triple of the store (the union of its graphs) as an rdflib Graph, e.g. for pySHACL."""
+    g = Graph()
+    if isinstance(store, OxigraphStore):  # fast path: no query, straight from the quads
+        for q in store._store:
+            g.add((_from_ox(q.subject), _from_ox(q.predicate), _from_ox(q.object)))
+        return g
+    for row in store.select("SELECT ?s ?p ?o WHERE { ?s ?p ?o }"):
+        g.add((row["s"], row["p"], row["o"]))
+    return g
+
+
 # ---------------------------------------------------------------- opening
 
 
-def open_store(data: Iterable[Path] = (), *, embedded: bool = True) -> Store:
+def open_store(
+    data: Iterable[Path] = (), *, embedded: bool = True, method: Iterable[Path] | None = None
+) -> Store:
     """A store with the ontology, the framework, the shipped assessments (unless embedded is
-    False) and the given files, each file in its own named graph."""
+    False) and the given files, each file in its own named graph. ``method`` replaces the
+    shipped method files (ontology and framework) when given."""
     store = OxigraphStore()
     loaded: dict[str, Path] = {}
-    files = method_files() + (assessment_files() if embedded else []) + [Path(p) for p in data]
+    shipped = method_files() if method is None else [Path(p) for p in method]
+    files = shipped + (assessment_files() if embedded else []) + [Path(p) for p in data]
     for path in files:
         scanned = scan_file(path)  # syntax errors and graph names, before anything is added
         for graph in scanned.graphs:
