@@ -27,13 +27,14 @@ from typing import Literal as TypingLiteral
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
-from rdflib.namespace import RDF, RDFS, SH, SKOS, XSD
+from rdflib.namespace import RDF, RDFS, SH, SKOS
 from rdflib.term import Node
 
 from .errors import EggoError, InputError
 from .namespaces import EGGO, PREFIXES
+from .reasoning import Consistency, check_consistency
 from .resources import DATA_DIR, RULES_DIR, method_files
-from .store import Store, to_rdflib
+from .store import Store, open_store, to_rdflib
 
 RULE = "https://w3id.org/eggo/rules#"
 BANDS_FILE = DATA_DIR / "framework" / "eggo-bands.ttl"
@@ -85,6 +86,7 @@ class Validation:
     rules: list[str]
     assessments: int
     extra: list[Finding] = field(default_factory=list)  # e.g. from the OWL reasoner
+    consistency: Consistency | None = None  # HermiT's verdict, when asked for
 
     @property
     def all_findings(self) -> list[Finding]:
@@ -163,6 +165,7 @@ class SparqlCheck:
     shape: URIRef | BNode
     constraint: Node
     query: str
+    targets: list[str]  # queries for the focus nodes, joined with the query's ?this
     messages: list[Literal]
     severity: URIRef
 
@@ -177,21 +180,21 @@ def _prefix_block(rules: Graph, constraint: Node) -> str:
     return "\n".join(lines)
 
 
-def _target_patterns(rules: Graph, shape: Node) -> list[str] | None:
-    """SPARQL patterns that bind ?this to the shape's focus nodes; None if a target is of a kind
-    this rewrite does not handle (the shape then goes to pySHACL)."""
+def _target_queries(rules: Graph, shape: Node) -> list[str] | None:
+    """SPARQL queries whose ?this are the shape's focus nodes; None if a target is of a kind this
+    rewrite does not handle (the shape then goes to pySHACL)."""
     if (shape, SH.target, None) in rules:
         return None
     patterns = []
     for cls in rules.objects(shape, SH.targetClass):
-        patterns.append(f"{{ ?this <{RDF.type}>/<{RDFS.subClassOf}>* {cls.n3()} }}")
+        patterns.append(f"?this <{RDF.type}>/<{RDFS.subClassOf}>* {cls.n3()}")
     for node in rules.objects(shape, SH.targetNode):
-        patterns.append(f"{{ VALUES ?this {{ {node.n3()} }} }}")
+        patterns.append(f"BIND ({node.n3()} AS ?this)")
     for prop in rules.objects(shape, SH.targetSubjectsOf):
-        patterns.append(f"{{ ?this {prop.n3()} ?eggoTargetObject }}")
+        patterns.append(f"?this {prop.n3()} ?object")
     for prop in rules.objects(shape, SH.targetObjectsOf):
-        patterns.append(f"{{ ?eggoTargetSubject {prop.n3()} ?this }}")
-    return patterns
+        patterns.append(f"?subject {prop.n3()} ?this")
+    return [f"SELECT DISTINCT ?this WHERE {{ {p} }}" for p in patterns]
 
 
 def sparql_checks(rules: Graph) -> tuple[list[SparqlCheck], set[Node]]:
@@ -207,7 +210,7 @@ def sparql_checks(rules: Graph) -> tuple[list[SparqlCheck], set[Node]]:
             handled.add(shape)
             continue
         select = rules.value(constraint, SH.select)
-        targets = _target_patterns(rules, shape)
+        targets = _target_queries(rules, shape)
         if select is None or targets is None:
             continue  # left to pySHACL
         body = re.sub(r"\$this\b", "?this", str(select)).strip()
@@ -217,13 +220,12 @@ def sparql_checks(rules: Graph) -> tuple[list[SparqlCheck], set[Node]]:
                 rule_name(_owner(rules, shape)),
                 "add $this to its SELECT clause",
             )
-        target = " UNION ".join(targets) if targets else "{ FILTER(false) }"
-        query = f"{_prefix_block(rules, constraint)}\nSELECT DISTINCT * WHERE {{\n{{ {body} }}\n{target}\n}}"
+        query = f"{_prefix_block(rules, constraint)}\n{body}"
         messages = list(rules.objects(constraint, SH.message)) or list(
             rules.objects(shape, SH.message)
         )
         severity = rules.value(shape, SH.severity) or SH.Violation
-        checks.append(SparqlCheck(shape, constraint, query, messages, severity))  # type: ignore[arg-type]
+        checks.append(SparqlCheck(shape, constraint, query, targets, messages, severity))  # type: ignore[arg-type]
         handled.add(shape)
     return checks, handled
 
@@ -260,9 +262,18 @@ def validate(
                 continue
             core.add(triple)
     findings = _run_pyshacl(data, core, rules)
+    focus_nodes: dict[str, set[Node]] = {}  # target query -> focus nodes, computed once
     for check in checks:
+        for target in check.targets:
+            if target not in focus_nodes:
+                focus_nodes[target] = {r["this"] for r in store.select(target)}
+        targets = set().union(*(focus_nodes[t] for t in check.targets))
+        seen = set()
         for row in store.select(check.query):
-            findings.append(_sparql_finding(check, row, rules, data))
+            key = tuple(sorted(row.items()))
+            if row.get("this") in targets and key not in seen:
+                seen.add(key)
+                findings.append(_sparql_finding(check, row, rules, data))
     findings.sort(
         key=lambda f: (
             _SEVERITY_ORDER.get(SH[f.severity], 3),
@@ -441,6 +452,35 @@ def method_files_with_bands(bands: Path | None) -> list[Path]:
     return [p for p in files if p.resolve() != BANDS_FILE.resolve()] + [Path(bands)]
 
 
+def check(
+    data: Iterable[Path] = (),
+    *,
+    embedded: bool = True,
+    bands: Path | None = None,
+    reason: bool = False,
+    engine: Engine = "fast",
+) -> Validation:
+    """Load the data (as every command does) and validate it; with reason=True also ask HermiT
+    whether the graph is consistent under OWL (an inconsistency is a violation)."""
+    store = open_store(data, embedded=embedded, method=method_files_with_bands(bands))
+    validation = validate(store, engine=engine)
+    if reason:
+        graph = to_rdflib(store)
+        consistency = check_consistency(graph)
+        validation.consistency = consistency
+        if not consistency.consistent:
+            validation.extra.append(
+                Finding(
+                    severity="Violation",
+                    rule="owl-consistency",
+                    message="The ontology, the framework and the assessments are inconsistent "
+                    f"under OWL (HermiT): {consistency.detail}",
+                    focus=URIRef("https://w3id.org/eggo/ontology"),
+                )
+            )
+    return validation
+
+
 def shapes_in(rules: Graph) -> Sequence[Node]:
     """Every shape, named or blank: subjects of a target, sh:path, or a constraint parameter."""
     shapes: set[Node] = set(rules.subjects(RDF.type, SH.NodeShape))
@@ -454,9 +494,9 @@ def shapes_in(rules: Graph) -> Sequence[Node]:
 __all__ = [
     "BANDS_FILE",
     "RULE",
-    "XSD",
     "Finding",
     "Validation",
+    "check",
     "load_rules",
     "method_files_with_bands",
     "named_rules",

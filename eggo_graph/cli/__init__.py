@@ -26,6 +26,7 @@ from . import (
     serve,
     show,
     simulate,
+    validate,
 )
 from .common import State
 
@@ -36,7 +37,7 @@ app = typer.Typer(
     "unless told otherwise; --data loads more.",
     no_args_is_help=True,
     epilog="Examples:\n\n  eggo score\n\n  eggo show 6.4\n\n  eggo simulate --set 13=100\n\n"
-    "  eggo query --list\n\n  eggo serve\n\n"
+    "  eggo query --list\n\n  eggo serve\n\n  eggo validate\n\n"
     "  eggo score --endpoint http://localhost:7878/query\n\n"
     "Exit codes: 0 ok, 1 findings, 2 could not run.",
     rich_markup_mode="rich",
@@ -64,7 +65,7 @@ def _main(
     State.debug = debug
 
 
-for module in (recommend, score, simulate, query, show, deps, load, serve, export, report):
+for module in (recommend, score, simulate, query, show, deps, load, serve, export, report, validate):
     command = module.__name__.rsplit(".", 1)[1]
     app.command(name=command, epilog=module.EXAMPLES)(getattr(module, command))
 

@@ -1,0 +1,150 @@
+"""`eggo validate`: check ratings against their evidence, the method and the facts in the graph."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ..render import console, emit, to_json
+from ..render import OutputFormat as TableFormat
+from ..validate import Validation, check
+from .common import DataOption, NoEmbeddedOption, handle_errors
+
+EXAMPLES = """Examples:
+
+  eggo validate
+
+  eggo validate --data my-assessment.ttl --format json
+
+  eggo validate --bands my-bands.ttl --format ttl
+
+  eggo validate --reason
+
+Exit codes: 0 conforms (warnings allowed), 1 violations, 2 could not run.
+"""
+
+COLUMNS = ["severity", "rule", "code", "name", "message", "quote", "line"]
+
+
+class ValidateFormat(StrEnum):
+    """How eggo validate prints its findings."""
+
+    text = "text"
+    table = "table"
+    csv = "csv"
+    json = "json"
+    ttl = "ttl"
+
+
+@handle_errors
+def validate(
+    data: DataOption = None,
+    fmt: Annotated[
+        ValidateFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="text for people; table, csv or json; ttl prints the standard SHACL "
+            "sh:ValidationReport.",
+            case_sensitive=False,
+        ),
+    ] = ValidateFormat.text,
+    bands: Annotated[
+        Path | None,
+        typer.Option(
+            "--bands",
+            metavar="FILE",
+            help="Indicator bands (eggo:IndicatorBands, Turtle) to use instead of the shipped "
+            "data/framework/eggo-bands.ttl.",
+            show_default=False,
+        ),
+    ] = None,
+    reason: Annotated[
+        bool,
+        typer.Option(
+            "--reason",
+            help="Also check OWL consistency with HermiT (needs Java; takes seconds).",
+        ),
+    ] = False,
+    engine: Annotated[
+        str,
+        typer.Option(
+            "--engine",
+            help="fast: SHACL-SPARQL constraints run once on Oxigraph, Core shapes in pySHACL; "
+            "pyshacl: every shape in pySHACL (the reference; slow on large data).",
+            case_sensitive=False,
+        ),
+    ] = "fast",
+    no_embedded: NoEmbeddedOption = False,
+) -> None:
+    """Validate the loaded data against the SHACL rules in rules/.
+
+    The rules check structure (hierarchy, codes, one rating per benchmark and aspect, evidence for
+    every non-red rating), the method (reported scores, statuses and trends against the ratings,
+    foresight below progress as a warning) and ratings against evidence (absent things are not
+    green, indicators fall in their bands, shared facts and prerequisite links hold). Each finding
+    names its severity, the benchmark, the rule's message and the evidence quote involved.
+    """
+    if engine not in ("fast", "pyshacl"):
+        raise typer.BadParameter("use fast or pyshacl", param_hint="--engine")
+    result = check(
+        data or [],
+        embedded=not no_embedded,
+        bands=bands,
+        reason=reason,
+        engine=engine,  # type: ignore[arg-type]
+    )
+    rows = [f.as_dict() for f in result.all_findings]
+    if fmt is ValidateFormat.ttl:
+        if result.consistency is not None:
+            typer.echo(f"# OWL (HermiT): {result.consistency.detail}")
+        typer.echo(result.report.serialize(format="turtle").rstrip())
+    elif fmt is ValidateFormat.json:
+        typer.echo(to_json(summary(result) | {"findings": rows}), nl=False)
+    elif fmt is ValidateFormat.text:
+        console().print(text_report(result), soft_wrap=True, markup=False)
+    else:
+        emit(rows, COLUMNS, TableFormat(fmt.value), title=headline(result))
+    if not result.conforms:
+        raise typer.Exit(1)
+
+
+def summary(result: Validation) -> dict[str, object]:
+    """The counts, for JSON."""
+    return {
+        "conforms": result.conforms,
+        "violations": len(result.violations),
+        "warnings": len(result.warnings),
+        "assessments": result.assessments,
+        "rules": len(result.rules),
+        "owl": None if result.consistency is None else result.consistency.detail,
+    }
+
+
+def headline(result: Validation) -> str:
+    verdict = "conforms" if result.conforms else "does not conform"
+    owl = ""
+    if result.consistency is not None:
+        owl = f"; OWL (HermiT): {result.consistency.detail}"
+    return (
+        f"Validated {result.assessments} assessment(s) against {len(result.rules)} rules: "
+        f"{verdict} ({len(result.violations)} violations, {len(result.warnings)} warnings{owl})"
+    )
+
+
+def text_report(result: Validation) -> str:
+    """Findings for people: severity, benchmark, rule, message, evidence quote."""
+    lines = []
+    for f in result.all_findings:
+        where = f"{f.code} {f.name}".strip() or str(f.value or f.focus)
+        lines.append(f"{f.severity.upper():9} {where}  [{f.rule}]")
+        lines.append(f"  {f.message}")
+        if f.quote:
+            line = f" (line {f.line})" if f.line else ""
+            lines.append(f"  evidence: “{f.quote}”{line}")
+        lines.append("")
+    lines.append(headline(result))
+    return "\n".join(lines)
