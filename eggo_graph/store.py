@@ -190,8 +190,17 @@ def to_rdflib(store: Store) -> Graph:
     """Every triple of the store (the union of its graphs) as an rdflib Graph, e.g. for pySHACL."""
     g = Graph()
     if isinstance(store, OxigraphStore):  # fast path: no query, straight from the quads
+        terms: dict[object, Node | None] = {}  # IRIs repeat a lot: convert each once
+
+        def term(t: object) -> Node | None:
+            found = terms.get(t)
+            if found is None:
+                found = terms[t] = _from_ox(t)
+            return found
+
+        add = g.store.add  # Graph.add re-checks every term; these are already valid
         for q in store._store:
-            g.add((_from_ox(q.subject), _from_ox(q.predicate), _from_ox(q.object)))
+            add((term(q.subject), term(q.predicate), term(q.object)), g)
         return g
     for row in store.select("SELECT ?s ?p ?o WHERE { ?s ?p ?o }"):
         g.add((row["s"], row["p"], row["o"]))
