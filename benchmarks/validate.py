@@ -52,7 +52,15 @@ def main() -> None:
     options = parser.parse_args()
     sizes = [int(s) for s in options.sizes.split(",")]
     table = Table(title="eggo validate: SHACL rules (Core in pySHACL, SHACL-SPARQL on Oxigraph)")
-    for col in ("data", "triples", "load s", "validate s", "per assessment ms", "findings", "CLI s"):
+    for col in (
+        "data",
+        "triples",
+        "load s",
+        "validate s",
+        "per assessment ms",
+        "findings",
+        "CLI s",
+    ):
         table.add_column(col, justify="right")
 
     store, load = timed(open_store)

@@ -284,7 +284,9 @@ def validate(
         )
     )
     assessments = len(set(data.subjects(RDF.type, EGGO.Assessment)))
-    validation = Validation(findings, Graph(), [rule_name(s) for s in named_rules(rules)], assessments)
+    validation = Validation(
+        findings, Graph(), [rule_name(s) for s in named_rules(rules)], assessments
+    )
     validation.report = report_graph(validation)
     return validation
 
@@ -292,7 +294,7 @@ def validate(
 def _run_pyshacl(data: Graph, shapes: Graph, rules: Graph) -> list[Finding]:
     import pyshacl  # imported here: it is slow to import and only validation needs it
 
-    conforms, results, text = pyshacl.validate(
+    _conforms, results, text = pyshacl.validate(
         data,
         shacl_graph=shapes,
         advanced=True,
@@ -473,8 +475,9 @@ def check(
                 Finding(
                     severity="Violation",
                     rule="owl-consistency",
-                    message="The ontology, the framework and the assessments are inconsistent "
-                    f"under OWL (HermiT): {consistency.detail}",
+                    message="The ontology, the framework and the assessments are consistent "
+                    "under OWL (HermiT: disjoint classes, functional properties, the closed "
+                    f"scales): {consistency.detail}",
                     focus=URIRef("https://w3id.org/eggo/ontology"),
                 )
             )
@@ -488,6 +491,7 @@ def shapes_in(rules: Graph) -> Sequence[Node]:
     shapes |= set(rules.objects(None, SH.property))
     for holder in rules.objects(None, SH["or"]):
         shapes |= set(Collection(rules, holder))
+    shapes |= set(rules.objects(None, SH.qualifiedValueShape))
     return sorted(shapes, key=str)
 
 

@@ -58,7 +58,11 @@ def test_no_undefined_eggo_terms_are_used(onto):
         g = Graph().parse(path)
         for triple in g:
             used |= {str(t) for t in triple if isinstance(t, URIRef) and t.startswith(str(EGGO))}
-    for path in [*(REPO / "queries").glob("*.rq"), *(REPO / "eggo_graph").rglob("*.py")]:
+    for path in [
+        *(REPO / "queries").glob("*.rq"),
+        *(REPO / "rules").glob("*.ttl"),
+        *(REPO / "eggo_graph").rglob("*.py"),
+    ]:
         text = path.read_text(encoding="utf-8")
         used |= {str(EGGO) + m for m in re.findall(r"(?<![\w:])eggo:([A-Za-z][A-Za-z0-9]*)", text)}
         used |= {str(EGGO) + m for m in re.findall(r"\bEGGO\.([A-Za-z][A-Za-z0-9]*)", text)}

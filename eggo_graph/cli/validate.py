@@ -8,8 +8,8 @@ from typing import Annotated
 
 import typer
 
-from ..render import console, emit, to_json
 from ..render import OutputFormat as TableFormat
+from ..render import console, emit, to_json
 from ..validate import Validation, check
 from .common import DataOption, NoEmbeddedOption, handle_errors
 
