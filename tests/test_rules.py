@@ -149,7 +149,11 @@ EDITS = {  # (benchmark, aspect, new level): the (rule, benchmark) it must trip
     ("10.4", "progress", EGGO.Red): ("fact-bound-respected", "10.4"),
     ("7.5", "progress", EGGO.Amber): ("indicator-in-band", "7.5"),
     ("1.2", "progress", EGGO.Green): ("absent-claim-not-green", "1.2"),
+    ("5.2", "progress", EGGO.Green): ("exclusive-mandate-not-green", "5.2"),
 }
+# 1.2 green also trips the institutions rule (SEGA holds policymaking and implementation), and
+# 5.2 green the absent-claim rule (its status says the roles are not clearly assigned).
+ALSO = {("separated-roles-not-green", "1.2"), ("absent-claim-not-green", "5.2")}
 
 
 def test_shipped_links_bind_the_ukraine_data(tmp_path, ukraine_graph):
@@ -160,10 +164,11 @@ def test_shipped_links_bind_the_ukraine_data(tmp_path, ukraine_graph):
         set_level(g, code, aspect, level)
     edited = tmp_path / "ukraine-edited.ttl"
     g.serialize(edited, format="turtle")
-    findings = validate(open_store([edited], embedded=False)).violations
-    linked = {rule for rule, _ in EDITS.values()}
-    fired = {(f.rule, f.code) for f in findings if f.rule in linked}
-    assert fired == set(EDITS.values()), sorted((f.rule, f.code, f.message) for f in findings)
+    landscapes = sorted((REPO / "data" / "institutions").glob("*.ttl"))
+    findings = validate(open_store([edited, *landscapes], embedded=False)).violations
+    expected = set(EDITS.values()) | ALSO
+    fired = {(f.rule, f.code) for f in findings if f.rule in {rule for rule, _ in expected}}
+    assert fired == expected, sorted((f.rule, f.code, f.message) for f in findings)
 
 
 @pytest.fixture(scope="module")
