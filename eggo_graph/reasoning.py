@@ -12,9 +12,22 @@ import shutil
 import time
 from dataclasses import dataclass
 
-from rdflib import Graph
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import OWL, RDF, RDFS, XSD
 
 from .errors import EggoError
+
+# The OWL 2 datatype map (https://www.w3.org/TR/owl2-syntax/#Datatype_Maps): HermiT refuses any
+# other datatype, such as xsd:date or xsd:gYear.
+OWL2_DATATYPES = {OWL.real, OWL.rational, RDF.PlainLiteral, RDF.XMLLiteral, RDFS.Literal}
+OWL2_DATATYPES |= {RDF.langString} if hasattr(RDF, "langString") else set()
+_XSD_NAMES = (
+    "decimal integer nonNegativeInteger nonPositiveInteger positiveInteger negativeInteger long "
+    "int short byte unsignedLong unsignedInt unsignedShort unsignedByte double float string "
+    "normalizedString token language Name NCName NMTOKEN boolean hexBinary base64Binary anyURI "
+    "dateTime dateTimeStamp"
+)
+OWL2_DATATYPES |= {XSD[name] for name in _XSD_NAMES.split()}
 
 
 class ReasonerUnavailable(EggoError):
@@ -36,8 +49,29 @@ def java_available() -> bool:
     return shutil.which("java") is not None
 
 
+def owl2_compatible(graph: Graph) -> tuple[Graph, list[str]]:
+    """The graph with datatypes outside the OWL 2 datatype map read as strings (their literals
+    and the ranges that name them), and the datatypes so read. HermiT then checks everything
+    else; those values are compared as text."""
+    out, replaced = Graph(), set()
+    for s, p, o in graph:
+        if isinstance(o, Literal) and o.datatype is not None and o.datatype not in OWL2_DATATYPES:
+            replaced.add(str(o.datatype))
+            o = Literal(str(o), datatype=XSD.string)
+        elif p == RDFS.range and isinstance(o, URIRef) and _foreign_datatype(o):
+            replaced.add(str(o))
+            o = XSD.string
+        out.add((s, p, o))
+    return out, sorted(replaced)
+
+
+def _foreign_datatype(term: URIRef) -> bool:
+    return str(term).startswith(str(XSD)) and term not in OWL2_DATATYPES
+
+
 def check_consistency(graph: Graph) -> Consistency:
-    """Run HermiT on the graph; consistent or not, with HermiT's message when it is not."""
+    """Run HermiT on the graph; consistent or not, with HermiT's message when it is not.
+    Datatypes outside OWL 2 (e.g. xsd:date) are read as strings, and the result says so."""
     if not java_available():
         raise ReasonerUnavailable(
             "java not found: the OWL reasoner HermiT needs a Java runtime. Install one "
@@ -46,6 +80,8 @@ def check_consistency(graph: Graph) -> Consistency:
     import owlready2  # imported here: loading it is slow and only --reason needs it
 
     start = time.perf_counter()
+    graph, replaced = owl2_compatible(graph)
+    note = f" ({', '.join(replaced)} read as strings)" if replaced else ""
     data = graph.serialize(format="nt", encoding="utf-8")
     world = owlready2.World()
     onto = world.get_ontology("https://w3id.org/eggo/validation-input")
@@ -54,10 +90,11 @@ def check_consistency(graph: Graph) -> Consistency:
         with onto:
             owlready2.sync_reasoner_hermit(world, infer_property_values=False, debug=0)
     except owlready2.OwlReadyInconsistentOntologyError as exc:
-        return Consistency(False, str(exc).strip() or "inconsistent", _since(start), len(graph))
+        detail = (str(exc).strip() or "inconsistent") + note
+        return Consistency(False, detail, _since(start), len(graph))
     finally:
         world.close()
-    return Consistency(True, "consistent", _since(start), len(graph))
+    return Consistency(True, "consistent" + note, _since(start), len(graph))
 
 
 def _since(start: float) -> float:

@@ -6,6 +6,7 @@ Usage: python scripts/refresh_readme.py
 
 from __future__ import annotations
 
+import os
 import re
 import shlex
 from pathlib import Path
@@ -14,15 +15,22 @@ from typer.testing import CliRunner
 
 from eggo_graph.cli import app
 
-README = Path(__file__).resolve().parents[1] / "README.md"
+REPO = Path(__file__).resolve().parents[1]
+README = REPO / "README.md"
 RUNNER = CliRunner(env={"COLUMNS": "100", "NO_COLOR": "1", "TERM": "dumb"})
+
+
+EXIT_NOTE = "(exit code {})"  # the last output line of an example that exits 1 (findings)
 
 
 def run(command: str) -> str:
     result = RUNNER.invoke(app, shlex.split(command)[1:])
-    if result.exit_code != 0:
+    if result.exit_code not in (0, 1):
         raise SystemExit(f"{command!r} failed: {result.output}")
-    return "\n".join(line.rstrip() for line in result.stdout.splitlines()) + "\n"
+    lines = [line.rstrip() for line in result.stdout.splitlines()]
+    if result.exit_code:
+        lines.append(EXIT_NOTE.format(result.exit_code))
+    return "\n".join(lines) + "\n"
 
 
 def refresh_block(match: re.Match[str]) -> str:
@@ -37,6 +45,7 @@ def refresh_block(match: re.Match[str]) -> str:
 
 
 def main() -> None:
+    os.chdir(REPO)  # examples name files relative to the repository, as the tests run them
     text = README.read_text(encoding="utf-8")
     README.write_text(
         re.sub(r"```console\n(.*?)```", refresh_block, text, flags=re.S), encoding="utf-8"
