@@ -16,13 +16,17 @@ from .queries import catalogue, named_query, parse_binding, read_query, run
 from .scenarios import simulate
 from .scores import area_scores, dimension_ranking, dimension_scores, overall_score, score_table
 from .store import Store, connect, open_store
+from .validate import Finding, Validation
+from .validate import check as validate_files
 
 __all__ = [
     "Assessment",
     "EggoError",
+    "Finding",
     "InputError",
     "QueryError",
     "Store",
+    "Validation",
     "area_scores",
     "benchmark_detail",
     "catalogue",
@@ -39,4 +43,5 @@ __all__ = [
     "score_table",
     "select_assessment",
     "simulate",
+    "validate_files",
 ]
