@@ -436,7 +436,8 @@ def report_graph(validation: Validation) -> Graph:
             (SH.sourceConstraint, f.constraint),
             (SH.sourceConstraintComponent, f.component),
         ):
-            if term is not None:
+            # a blank node of the shapes graph would only dangle in the report: leave it out
+            if term is not None and not (prop != SH.value and isinstance(term, BNode)):
                 g.add((r, prop, term))
         if isinstance(f.path, URIRef):
             g.add((r, SH.resultPath, f.path))
