@@ -186,9 +186,21 @@ def values_block(variables: Sequence[str], rows: Iterable[Sequence[Node | None]]
     return f"VALUES ({head}) {{ {body} }}"
 
 
-def to_rdflib(store: Store) -> Graph:
-    """Every triple of the store (the union of its graphs) as an rdflib Graph, e.g. for pySHACL."""
+def to_rdflib(store: Store, predicates: Iterable[URIRef] | None = None) -> Graph:
+    """The triples of the store (the union of its graphs) as an rdflib Graph, e.g. for pySHACL:
+    all of them, or only those with the given predicates."""
     g = Graph()
+    if predicates is not None:
+        wanted = sorted(set(predicates))
+        if isinstance(store, OxigraphStore):
+            for p in wanted:
+                for q in store._store.quads_for_pattern(None, ox.NamedNode(str(p)), None, None):
+                    g.store.add((_from_ox(q.subject), p, _from_ox(q.object)), g)
+            return g
+        query = f"SELECT ?s ?p ?o WHERE {{ {values_block(['p'], [[p] for p in wanted])} ?s ?p ?o }}"
+        for row in store.select(query):
+            g.add((row["s"], row["p"], row["o"]))
+        return g
     if isinstance(store, OxigraphStore):  # fast path: no query, straight from the quads
         terms: dict[object, Node | None] = {}  # IRIs repeat a lot: convert each once
 

@@ -251,9 +251,9 @@ def validate(
 ) -> Validation:
     """Validate everything in the store against the rules (default: every file in rules/)."""
     rules = load_rules() if rules is None else rules
-    data = to_rdflib(store)
     if engine == "pyshacl":
         core, checks = rules, []
+        data = to_rdflib(store)
     else:
         checks, handled = sparql_checks(rules)
         core = Graph()
@@ -261,6 +261,8 @@ def validate(
             if triple[1] == SH.sparql and triple[0] in handled:
                 continue
             core.add(triple)
+        needed = core_predicates(core)
+        data = to_rdflib(store, None if needed is None else needed | _DISPLAY)
     findings = _run_pyshacl(data, core, rules)
     focus_nodes: dict[str, set[Node]] = {}  # target query -> focus nodes, computed once
     for check in checks:
@@ -289,6 +291,42 @@ def validate(
     )
     validation.report = report_graph(validation)
     return validation
+
+
+# What findings show: codes, names, quotes, lines, and what a node is about.
+_DISPLAY = {
+    RDF.type,
+    SKOS.notation,
+    SKOS.prefLabel,
+    EGGO.quote,
+    EGGO.sourceLine,
+    EGGO.benchmark,
+    EGGO.dimension,
+}
+_PREDICATE_PARAMETERS = (
+    SH.path,
+    SH.targetSubjectsOf,
+    SH.targetObjectsOf,
+    SH.equals,
+    SH.disjoint,
+    SH.lessThan,
+    SH.lessThanOrEquals,
+)
+
+
+def core_predicates(shapes: Graph) -> set[URIRef] | None:
+    """The predicates SHACL Core shapes can look at: their paths and property parameters, plus
+    rdf:type and rdfs:subClassOf for targets and sh:class. None when a shape needs the whole
+    graph (a complex path, a closed shape, SHACL-SPARQL left to pySHACL)."""
+    if (None, SH.closed, Literal(True)) in shapes or (None, SH.sparql, None) in shapes:
+        return None
+    found = {RDF.type, RDFS.subClassOf}
+    for parameter in _PREDICATE_PARAMETERS:
+        for value in shapes.objects(None, parameter):
+            if not isinstance(value, URIRef):
+                return None
+            found.add(value)
+    return found
 
 
 def _run_pyshacl(data: Graph, shapes: Graph, rules: Graph) -> list[Finding]:
@@ -502,6 +540,7 @@ __all__ = [
     "Finding",
     "Validation",
     "check",
+    "core_predicates",
     "load_rules",
     "method_files_with_bands",
     "named_rules",
