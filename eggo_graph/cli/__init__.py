@@ -65,7 +65,19 @@ def _main(
     State.debug = debug
 
 
-for module in (recommend, score, simulate, query, show, deps, load, serve, export, report, validate):
+for module in (
+    recommend,
+    score,
+    simulate,
+    query,
+    show,
+    deps,
+    load,
+    serve,
+    export,
+    report,
+    validate,
+):
     command = module.__name__.rsplit(".", 1)[1]
     app.command(name=command, epilog=module.EXAMPLES)(getattr(module, command))
 
