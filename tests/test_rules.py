@@ -120,7 +120,9 @@ def test_all_examples_beside_the_embedded_data(runner):
     assert not [f for f in report["findings"] if UA18 in f["node"] or "ua-2018" in f["focus"]]
 
 
-@pytest.mark.parametrize("example", ["rating-complete", "same-measure-agree"])
+@pytest.mark.parametrize(
+    "example", ["rating-complete", "fact-bound-respected", "foresight-not-below-progress"]
+)
 def test_fast_engine_finds_what_pyshacl_finds(example):
     """The set-at-a-time rewrite against pySHACL's own SHACL-SPARQL (one query per focus node)."""
     store = open_store([MINI, EXAMPLES / "invalid" / f"{example}.ttl"], embedded=False)
