@@ -109,11 +109,12 @@ def child(folder: str) -> None:
 
 def generate(n: int, folder: Path) -> None:
     from eggo_graph.generate import generate as make
+    from eggo_graph.generate import rating_links
     from eggo_graph.questionnaire import framework_benchmarks
     from eggo_graph.store import open_store
 
-    framework = framework_benchmarks(open_store(embedded=False))
-    for item in make(framework, n, 1, seed=n):
+    method = open_store(embedded=False)
+    for item in make(framework_benchmarks(method), n, 1, seed=n, links=rating_links(method)):
         (folder / item.file_name).write_text(item.turtle, encoding="utf-8")
 
 

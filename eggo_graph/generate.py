@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from .errors import InputError
+from .queries import run
 from .questionnaire import (
     Answer,
     FrameworkBenchmarks,
@@ -21,6 +22,7 @@ from .questionnaire import (
     assessment_triples,
     to_turtle,
 )
+from .store import Store
 
 FIRST_YEAR = 2018
 
@@ -35,13 +37,60 @@ def synthetic_countries(n: int) -> list[str]:
     return codes[:n]
 
 
-def synthetic_answers(framework: FrameworkBenchmarks, rng: random.Random) -> list[Answer]:
-    """A rating for every benchmark: progress at random, foresight never below it."""
+@dataclass(frozen=True)
+class RatingLinks:
+    """The framework's links between ratings (from ``framework-rating-links.rq``): a benchmark is
+    never rated above one it presupposes, and benchmarks measuring one fact agree."""
+
+    prerequisites: tuple[tuple[str, str], ...] = ()  # (benchmark, the one it presupposes)
+    shared: tuple[tuple[str, str], ...] = ()  # (benchmark, benchmark on the same fact)
+
+
+NO_LINKS = RatingLinks()
+
+
+def rating_links(store: Store) -> RatingLinks:
+    rows = run(store, "framework-rating-links")
+    pairs = {
+        kind: tuple((str(r["code"]), str(r["otherCode"])) for r in rows if str(r["kind"]) == kind)
+        for kind in ("prerequisite", "shared")
+    }
+    return RatingLinks(pairs["prerequisite"], pairs["shared"])
+
+
+def _respect(levels: dict[str, list[int]], links: RatingLinks) -> None:
+    """Lower ratings until every link holds, aspect by aspect (progress, foresight). Lowering
+    both aspects by the same rule keeps foresight at or above progress."""
+    changed = True
+    while changed:
+        changed = False
+        for a, b in links.shared:
+            if a in levels and b in levels and levels[a] != levels[b]:
+                low = [min(x, y) for x, y in zip(levels[a], levels[b], strict=True)]
+                levels[a], levels[b] = low, list(low)
+                changed = True
+        for code, pre in links.prerequisites:
+            if code in levels and pre in levels:
+                capped = [min(x, y) for x, y in zip(levels[code], levels[pre], strict=True)]
+                if capped != levels[code]:
+                    levels[code] = capped
+                    changed = True
+
+
+def synthetic_answers(
+    framework: FrameworkBenchmarks, rng: random.Random, links: RatingLinks = NO_LINKS
+) -> list[Answer]:
+    """A rating for every benchmark: progress at random, foresight never below it, and the
+    framework's rating links respected."""
     scale = framework.scale
+    levels: dict[str, list[int]] = {}
+    for code in framework.benchmarks:
+        p = rng.randrange(len(scale))
+        levels[code] = [p, rng.randrange(p, len(scale))]
+    _respect(levels, links)
     answers = []
     for code, (iri, _name) in framework.benchmarks.items():
-        p = rng.randrange(len(scale))
-        f = rng.randrange(p, len(scale))
+        p, f = levels[code]
         answers.append(
             Answer(
                 code=code,
@@ -64,7 +113,11 @@ class Synthetic:
 
 
 def generate(
-    framework: FrameworkBenchmarks, countries: int, years: int, seed: int
+    framework: FrameworkBenchmarks,
+    countries: int,
+    years: int,
+    seed: int,
+    links: RatingLinks = NO_LINKS,
 ) -> Iterator[Synthetic]:
     """countries × years synthetic assessments, the same for the same seed."""
     if not 1 <= years <= 100:
@@ -73,7 +126,7 @@ def generate(
     rng = random.Random(seed)
     for country in codes:
         for year in range(FIRST_YEAR, FIRST_YEAR + years):
-            answers = synthetic_answers(framework, rng)
+            answers = synthetic_answers(framework, rng, links)
             iri = assessment_iri(country, year)
             triples = assessment_triples(answers, framework.framework, country, year)
             yield Synthetic(

@@ -154,6 +154,18 @@ def test_generate_writes_valid_assessments(runner, tmp_path):
     assert files[0].read_text() == first
 
 
+def test_generated_assessments_pass_the_rules(runner, tmp_path):
+    """Valid means valid under rules/ too: prerequisites and shared facts respected."""
+    out = tmp_path / "syn"
+    args = ["generate", "--countries", "6", "--years", "2", "--seed", "11", "--out", str(out)]
+    assert runner.invoke(app, args).exit_code == 0
+    data = [a for f in sorted(out.iterdir()) for a in ("--data", str(f))]
+    result = runner.invoke(app, ["validate", "--no-embedded", *data, "--format", "json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert report["assessments"] == 12 and report["violations"] == 0, report["findings"]
+
+
 def test_generate_refuses_bad_counts(runner, tmp_path):
     line = one_error_line(runner.invoke(app, ["generate", "-n", "0", "-o", str(tmp_path)]))
     assert "--countries" in line

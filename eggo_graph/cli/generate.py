@@ -11,7 +11,7 @@ from rich.progress import track
 from ..errors import InputError
 from ..files import check_writable, write_atomic
 from ..generate import generate as make_assessments
-from ..generate import synthetic_countries
+from ..generate import rating_links, synthetic_countries
 from ..questionnaire import framework_benchmarks
 from ..store import open_store
 from .common import handle_errors
@@ -38,7 +38,8 @@ def generate(
 ) -> None:
     """Write synthetic assessments, one Turtle file per country and year.
 
-    Ratings are random (foresight never below progress) on the loaded framework, with made-up
+    Ratings are random (foresight never below progress, the framework's prerequisite and
+    shared-fact links respected) on the loaded framework, with made-up
     country codes (XAA, XAB, ...) from ISO 3166's user-assigned range. Files go through the same
     code as eggo import, so each loads with --data and scores.
     """
@@ -49,8 +50,10 @@ def generate(
     out.mkdir(parents=True, exist_ok=True)
     for path in names:  # refuse before writing anything
         check_writable(path, force)
-    framework = framework_benchmarks(open_store(embedded=False))
-    made = make_assessments(framework, countries, years, seed)
+    method = open_store(embedded=False)
+    made = make_assessments(
+        framework_benchmarks(method), countries, years, seed, rating_links(method)
+    )
     for item in track(made, total=len(names), description="generating", transient=True):
         write_atomic(out / item.file_name, item.turtle, force)
     typer.echo(f"Wrote {len(names)} assessments to {out}/ ({names[0].name} .. {names[-1].name}).")
