@@ -32,11 +32,13 @@ from .common import State
 
 app = typer.Typer(
     name="eggo",
-    help="eggo: the eGGO e-government governance assessment as a knowledge graph. Query it, "
-    "score it, simulate scenarios. Every command works on the embedded Ukraine 2018 assessment "
-    "unless told otherwise; --data loads more.",
+    help="eggo: the eGGO e-government governance assessment as a knowledge graph. Rank its "
+    "recommendations, score it, check it, explore who depends on whom, query and serve it. "
+    "Every command works on the embedded Ukraine 2018 assessment unless told otherwise; --data "
+    "loads more.",
     no_args_is_help=True,
-    epilog="Examples:\n\n  eggo score\n\n  eggo show 6.4\n\n  eggo simulate --set 13=100\n\n"
+    epilog="Examples:\n\n  eggo recommend --top 10\n\n  eggo score\n\n  eggo deps SEGA\n\n"
+    "  eggo show 6.4\n\n  eggo simulate --set 13=100\n\n"
     "  eggo query --list\n\n  eggo serve\n\n  eggo validate\n\n"
     "  eggo score --endpoint http://localhost:7878/query\n\n"
     "Exit codes: 0 ok, 1 findings, 2 could not run.",

@@ -76,8 +76,10 @@ def deps(
     no_embedded: NoEmbeddedOption = False,
     endpoint: EndpointOption = None,
 ) -> None:
-    """Show who depends on whom: what NAME holds, runs or regulates; which benchmarks rest on it,
-    with their ratings; which recommendations concern it; and what it depends on in turn.
+    """Show who depends on whom around an institution, registry, law or benchmark.
+
+    What NAME holds, runs or regulates; which benchmarks rest on it, with their ratings; which
+    recommendations concern it; and what it depends on in turn.
 
     The institutions, registries, platforms and laws, their mandates and the benchmark links are
     read from the assessment's landscape (data/institutions/), each with a verbatim quote.

@@ -67,8 +67,10 @@ def report(
     assessment: AssessmentOption = None,
     no_embedded: NoEmbeddedOption = False,
 ) -> None:
-    """Write a self-contained HTML report: headline, areas, dimensions, the ranking, scenarios,
-    the dependency graph, the top recommendations, validation findings and all benchmarks.
+    """Write a self-contained HTML report of an assessment, with charts.
+
+    Headline, areas, dimensions, the ranking, scenarios, the dependency graph, the top
+    recommendations, validation findings and all benchmarks.
 
     The file needs no network: styles, script and charts are inline. Hover over an edge of the
     dependency graph for the passage that supports it.
