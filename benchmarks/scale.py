@@ -11,8 +11,7 @@ It asserts nothing and is not run in CI; the README carries its table.
 Steps:
 - load: parse the N files into the store, next to the embedded data (ontology, framework,
   Ukraine 2018 and its recommendations);
-- validate: ``eggo_graph.validate.validate(store)`` when it exists (issue 3); until then the
-  integrity queries, run once for all assessments, which is what scoring itself checks;
+- validate: ``eggo_graph.validate.validate(store)``, every rule in rules/ on all assessments;
 - score all: ``score_all`` (each scoring query once, for all N + 1 assessments);
 - score one: ``score_table`` for one synthetic assessment among them;
 - recommend: ``eggo_graph.recommend.recommend`` for Ukraine 2018, the assessment with
@@ -45,19 +44,10 @@ def peak_mb() -> float:
 
 
 def validate_step(store):
-    """The hook for issue 3's validation; the integrity queries until it lands."""
-    try:
-        from eggo_graph import validate as validation  # type: ignore[attr-defined]
-    except ImportError:
-        validation = None
-    if validation is not None and callable(getattr(validation, "validate", None)):
-        return "eggo validate", lambda: validation.validate(store)
-    from eggo_graph.queries import run
+    """What the validate step runs: eggo validate's rules on everything loaded."""
+    from eggo_graph.validate import validate
 
-    return "integrity queries", lambda: (
-        run(store, "scoring-integrity-violation"),
-        run(store, "scenario-integrity-violation"),
-    )
+    return "eggo validate", lambda: validate(store)
 
 
 def recommend_step(store):
