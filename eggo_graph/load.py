@@ -7,6 +7,7 @@ file itself. TriG and N-Quads files keep the graphs they name.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -85,13 +86,10 @@ def check_readable(path: Path) -> None:
         ) from exc
 
 
-def parse_file(path: Path) -> ParsedFile:
-    """Parse one RDF file into quads in named graphs; syntax errors name the file and line."""
-    path = Path(path)
-    check_readable(path)
-    fmt = rdf_format(path)
+def _quads(path: Path, fmt: ox.RdfFormat) -> Iterator[ox.Quad]:
+    """The file's quads; a syntax or read error becomes one line naming the file and line."""
     try:
-        quads = list(ox.parse(path=str(path), format=fmt, base_iri=path.resolve().as_uri()))
+        yield from ox.parse(path=str(path), format=fmt, base_iri=path.resolve().as_uri())
     except SyntaxError as exc:
         line = f":{exc.lineno}" if exc.lineno else ""
         raise InputError(
@@ -99,6 +97,14 @@ def parse_file(path: Path) -> ParsedFile:
         ) from exc
     except (OSError, ValueError) as exc:
         raise InputError(f"cannot parse the file: {exc}", str(path)) from exc
+
+
+def parse_file(path: Path) -> ParsedFile:
+    """Parse one RDF file into quads in named graphs; syntax errors name the file and line."""
+    path = Path(path)
+    check_readable(path)
+    fmt = rdf_format(path)
+    quads = list(_quads(path, fmt))
     if fmt in (ox.RdfFormat.TRIG, ox.RdfFormat.N_QUADS) and any(
         not isinstance(q.graph_name, ox.DefaultGraph) for q in quads
     ):
@@ -144,19 +150,11 @@ def scan_file(path: Path) -> ScannedFile:
     typed: dict[ox.NamedNode, set] = {t: set() for t in _NAMING_TYPES}
     named_graphs: set[str] = set()
     quad_format = fmt in (ox.RdfFormat.TRIG, ox.RdfFormat.N_QUADS)
-    try:
-        for q in ox.parse(path=str(path), format=fmt, base_iri=path.resolve().as_uri()):
-            if quad_format and isinstance(q.graph_name, ox.NamedNode):
-                named_graphs.add(q.graph_name.value)
-            if q.predicate == _RDF_TYPE and q.object in typed:
-                typed[q.object].add(q.subject)
-    except SyntaxError as exc:
-        line = f":{exc.lineno}" if exc.lineno else ""
-        raise InputError(
-            f"{fmt.name} syntax error: {exc.msg}", f"{path}{line}", "fix the file at that line"
-        ) from exc
-    except (OSError, ValueError) as exc:
-        raise InputError(f"cannot parse the file: {exc}", str(path)) from exc
+    for q in _quads(path, fmt):
+        if quad_format and isinstance(q.graph_name, ox.NamedNode):
+            named_graphs.add(q.graph_name.value)
+        if q.predicate == _RDF_TYPE and q.object in typed:
+            typed[q.object].add(q.subject)
     if named_graphs:
         return ScannedFile(path, fmt, None, sorted(named_graphs))
     graph = _name_from_types(path, typed)

@@ -38,8 +38,9 @@ class Inputs:
     graph: nx.DiGraph
 
 
-def load_inputs(store: Store, assessment: Assessment) -> Inputs:
-    dims = {
+def dimension_inputs(store: Store, assessment: Assessment) -> dict[str, DimensionScore]:
+    """Each dimension's unrounded progress and foresight, in code order (for the gaps)."""
+    return {
         term_text(r["dimensionCode"]): DimensionScore(
             term_text(r["dimensionCode"]),
             term_text(r["dimensionName"]),
@@ -48,6 +49,10 @@ def load_inputs(store: Store, assessment: Assessment) -> Inputs:
         )
         for r in run(store, "dimension-scores", {"assessment": assessment.term})
     }
+
+
+def load_inputs(store: Store, assessment: Assessment) -> Inputs:
+    dims = dimension_inputs(store, assessment)
     recs = [
         Recommendation(
             id=term_text(r["id"]),

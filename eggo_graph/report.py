@@ -22,8 +22,8 @@ from .assessments import Assessment
 from .dependency_figure import Node
 from .dependency_graph import Edge, load_edges
 from .errors import InputError
-from .priority import DimensionScore
 from .queries import run
+from .recommend import dimension_inputs
 from .render import term_text
 from .scenarios import AdoptionRow, ScenarioRow, adopt, simulate
 from .scores import RankRow, ScoreRow, dimension_ranking, score_table
@@ -92,19 +92,6 @@ class Report:
     benchmarks: list[BenchmarkRow]
     figures: dict[str, Figure]
     generated: str
-
-
-def dimension_inputs(store: Store, assessment: Assessment) -> dict[str, DimensionScore]:
-    """Each dimension's unrounded progress and foresight, in code order (for the gaps)."""
-    return {
-        term_text(r["dimensionCode"]): DimensionScore(
-            term_text(r["dimensionCode"]),
-            term_text(r["dimensionName"]),
-            float(r["progressExact"]),
-            float(r["foresightExact"]),
-        )
-        for r in run(store, "dimension-scores", {"assessment": assessment.term})
-    }
 
 
 def validation_findings(store: Store) -> list[dict] | None:
