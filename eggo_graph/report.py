@@ -10,7 +10,6 @@ are SVG data URIs and the dependency graph is inline SVG (so its edges show thei
 from __future__ import annotations
 
 import base64
-import importlib
 import os
 import tempfile
 from collections.abc import Callable, Iterable, Sequence
@@ -88,29 +87,17 @@ class Report:
     recommendations: list[dict]
     recommendation_count: int
     formula: str
-    validation: list[dict] | None  # None: no validation function in this build
+    validation: list[dict]  # eggo validate's findings; empty when the graph conforms
     benchmarks: list[BenchmarkRow]
     figures: dict[str, Figure]
     generated: str
 
 
-def validation_findings(store: Store) -> list[dict] | None:
-    """The findings of ``eggo_graph.validate.validate(store)``, as dicts, or None when this build
-    has no validation module (the report then says so instead of showing an empty section)."""
-    try:
-        module = importlib.import_module(f"{__package__}.validate")
-    except ModuleNotFoundError as exc:
-        if exc.name != f"{__package__}.validate":
-            raise
-        return None
-    validate = getattr(module, "validate", None)
-    if validate is None:
-        return None
-    result = validate(store)
-    findings = getattr(result, "all_findings", None)
-    if findings is None:
-        findings = getattr(result, "findings", result)
-    return [f.as_dict() if hasattr(f, "as_dict") else dict(f) for f in findings]
+def validation_findings(store: Store) -> list[dict]:
+    """The findings of ``eggo validate`` on the store (the rules in rules/), as dicts."""
+    from .validate import validate
+
+    return [f.as_dict() for f in validate(store).all_findings]
 
 
 def benchmark_rows(store: Store, assessment: Assessment) -> list[BenchmarkRow]:

@@ -9,8 +9,6 @@ import dataclasses
 import io
 import os
 import shutil
-import sys
-import types
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 from pathlib import Path
@@ -20,11 +18,13 @@ import pytest
 from eggo_graph.cli import app
 from eggo_graph.dependency_figure import SVG_NS, Node, add_titles, dependency_figure, dot_available
 from eggo_graph.dependency_graph import load_edges
+from eggo_graph.namespaces import EGGO
 from eggo_graph.queries import run
 from eggo_graph.recommend import recommend
 from eggo_graph.report import build_report, render_html, validation_findings
 from eggo_graph.scenarios import adopt, simulate
 from eggo_graph.scores import dimension_ranking, score_table
+from eggo_graph.store import open_store
 
 SECTIONS = [
     "headline",
@@ -325,34 +325,28 @@ def test_the_file_loads_nothing(dom, html):
 # ------------------------------------------------------------------ validation section
 
 
-def test_validation_section_renders_findings(report, monkeypatch):
-    finding = types.SimpleNamespace(
-        as_dict=lambda: {
-            "severity": "Violation",
-            "rule": "made-up-rule",
-            "code": "6.4",
-            "message": "a finding <with markup>",
-            "quote": "a quote",
-        }
+def test_validation_section_shows_the_findings(report, store):
+    """The section lists what eggo validate finds: nothing on the embedded data, and a real
+    finding once a rating breaks a rule."""
+    assert validation_findings(store) == [] and report.validation == []
+    clean = parse(render_html(report)).find("section", id="validation")
+    assert "passes every validation rule" in clean.text()
+    bad = open_store()
+    (rating,) = store.select(
+        """SELECT ?rating WHERE { ?rating eggo:benchmark fw:benchmark-6.7 ;
+                                  eggo:aspect eggo:Progress }"""
     )
-    fake = types.ModuleType("eggo_graph.validate")
-    fake.validate = lambda store: types.SimpleNamespace(all_findings=[finding])
-    monkeypatch.setitem(sys.modules, "eggo_graph.validate", fake)
-    findings = validation_findings(object())
-    assert findings == [finding.as_dict()]
+    # a second level on one rating: off the method's one-level scale
+    with bad.temporary_graph(
+        "urn:eggo:test:bad-rating",
+        [(rating["rating"], EGGO.level, EGGO.Green)],
+    ):
+        findings = validation_findings(bad)
+    assert findings and all(f["severity"] for f in findings)
     section = parse(render_html(dataclasses.replace(report, validation=findings))).find(
         "section", id="validation"
     )
-    assert "made-up-rule" in section.text() and "a finding <with markup>" in section.text()
-
-
-def test_validation_section_without_a_validation_module(report, monkeypatch):
-    monkeypatch.setitem(sys.modules, "eggo_graph.validate", None)
-    assert validation_findings(object()) is None
-    section = parse(render_html(dataclasses.replace(report, validation=None))).find(
-        "section", id="validation"
-    )
-    assert "no validation module" in section.text()
+    assert findings[0]["message"][:40] in section.text()
 
 
 # ------------------------------------------------------------------ the command
