@@ -9,6 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from eggo_graph.assessments import Assessment, select_assessment
+from eggo_graph.cli.common import State
 from eggo_graph.store import Store, open_store
 
 TESTS = Path(__file__).resolve().parent
@@ -48,3 +49,23 @@ def source_text() -> str:
             f"the source text is not at {SOURCE_TEXT}; set EGGO_SOURCE_TEXT to run this test"
         )
     return SOURCE_TEXT.read_text(encoding="utf-8")
+
+
+@pytest.fixture(autouse=True)
+def _no_debug():
+    """Every test starts and ends without --debug (a test that passes it must not leak it)."""
+    State.debug = False
+    yield
+    State.debug = False
+
+
+def one_error_line(result, *needles: str) -> str:
+    """The one line a failed command prints: exit code 2, no traceback, "eggo: error: ..." on
+    stderr, containing each needle."""
+    assert result.exit_code == 2, (result.exit_code, result.output)
+    assert "Traceback" not in result.output
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1 and lines[0].startswith("eggo: error: "), result.stderr
+    for needle in needles:
+        assert needle in lines[0], lines[0]
+    return lines[0]

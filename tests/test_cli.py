@@ -12,28 +12,11 @@ from pathlib import Path
 
 import pytest
 from assessment_factory import framework_benchmarks, write_assessment
-from conftest import REPO
+from conftest import REPO, one_error_line
 
 from eggo_graph.cli import app
-from eggo_graph.cli.common import State
 
 COMMANDS = ["score", "simulate", "query", "show", "deps", "recommend", "report"]
-
-
-@pytest.fixture(autouse=True)
-def _no_debug():
-    State.debug = False
-    yield
-    State.debug = False
-
-
-def one_error_line(result) -> str:
-    assert result.exit_code == 2, (result.exit_code, result.output)
-    lines = [line for line in result.stderr.splitlines() if line.strip()]
-    assert len(lines) == 1, result.stderr
-    assert lines[0].startswith("eggo: error: ")
-    assert "Traceback" not in result.output
-    return lines[0]
 
 
 @pytest.mark.parametrize("command", [*COMMANDS, None])

@@ -18,7 +18,6 @@ from test_properties import expected_table
 
 from eggo_graph.assessments import select_assessment
 from eggo_graph.cli import app
-from eggo_graph.cli.common import State
 from eggo_graph.queries import run
 from eggo_graph.questionnaire import import_questionnaire
 from eggo_graph.scores import score_table
@@ -32,13 +31,6 @@ SPELLINGS = {
     1: ["amber", "Amber", "AMBER", "a", "A", "50", "0.5", "50.0", ".5"],
     2: ["green", "GREEN", "g", "G", "100", "1", "1.0", "100.00"],
 }
-
-
-@pytest.fixture(autouse=True)
-def _no_debug():
-    State.debug = False
-    yield
-    State.debug = False
 
 
 @pytest.fixture(scope="module")

@@ -8,12 +8,11 @@ import io
 import json
 
 import pytest
-from conftest import REPO
+from conftest import REPO, one_error_line
 from rdflib import Graph, URIRef
 from rdflib.namespace import ORG, RDF
 
 from eggo_graph.cli import app
-from eggo_graph.cli.common import State
 from eggo_graph.deps import dependencies, find_entity
 from eggo_graph.errors import InputError
 from eggo_graph.namespaces import EGGO, ELI
@@ -22,11 +21,6 @@ from eggo_graph.queries import run
 LANDSCAPE = REPO / "data" / "institutions" / "ukraine-2018.ttl"
 RECOMMENDATIONS = REPO / "data" / "recommendations" / "ukraine-2018.ttl"
 SEGA = URIRef("https://w3id.org/eggo/ua/org/sega")
-
-
-@pytest.fixture(autouse=True)
-def _no_debug():
-    State.debug = False
 
 
 def deps_json(runner, *args: str) -> dict:
@@ -231,10 +225,7 @@ def test_deps_table_and_list(runner):
     ],
 )
 def test_deps_bad_names_are_one_line(runner, args, expected):
-    result = runner.invoke(app, ["deps", *args])
-    assert result.exit_code == 2, result.output
-    lines = [line for line in result.stderr.splitlines() if line.strip()]
-    assert len(lines) == 1 and expected in lines[0], result.stderr
+    one_error_line(runner.invoke(app, ["deps", *args]), expected)
 
 
 def test_crafted_name_is_a_plain_value(store):

@@ -9,11 +9,10 @@ import json
 
 import pytest
 from assessment_factory import framework_benchmarks, write_assessment
-from conftest import GOLDEN
+from conftest import GOLDEN, one_error_line
 
 from eggo_graph.assessments import list_assessments
 from eggo_graph.cli import app
-from eggo_graph.cli.common import State
 from eggo_graph.compare import compare
 from eggo_graph.queries import run
 from eggo_graph.scores import score_all, score_table
@@ -21,21 +20,6 @@ from eggo_graph.store import open_store
 
 BENCHMARKS = framework_benchmarks()
 CRAFTED = 'x" } ; DROP ALL ; { "'
-
-
-@pytest.fixture(autouse=True)
-def _no_debug():
-    State.debug = False
-    yield
-    State.debug = False
-
-
-def one_error_line(result) -> str:
-    assert result.exit_code == 2, (result.exit_code, result.output)
-    lines = [line for line in result.stderr.splitlines() if line.strip()]
-    assert len(lines) == 1 and lines[0].startswith("eggo: error: "), result.stderr
-    assert "Traceback" not in result.output
-    return lines[0]
 
 
 @pytest.fixture(scope="module")

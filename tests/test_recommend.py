@@ -9,10 +9,10 @@ import io
 import json
 
 import pytest
+from conftest import one_error_line
 
 from eggo_graph.assessments import select_assessment
 from eggo_graph.cli import app
-from eggo_graph.cli.common import State
 from eggo_graph.dependency_graph import leverage, load_edges
 from eggo_graph.load import parse_file
 from eggo_graph.priority import CONTRIBUTIONS
@@ -42,11 +42,6 @@ REQUIRED_EDGES = {
     ("1", "4"),  # mutual: policymaking → strategic framework
     ("6", "10"),  # mutual: registries → e-identification
 }
-
-
-@pytest.fixture(autouse=True)
-def _no_debug():
-    State.debug = False
 
 
 def invoke(runner, *args: str):
@@ -194,10 +189,7 @@ def test_adopt(runner, store):
     ],
 )
 def test_bad_input_is_one_line(runner, args, expected):
-    result = runner.invoke(app, args)
-    assert result.exit_code == 2, result.output
-    lines = [line for line in result.stderr.splitlines() if line.strip()]
-    assert len(lines) == 1 and expected in lines[0], result.stderr
+    one_error_line(runner.invoke(app, args), expected)
 
 
 def test_an_assessment_without_recommendations(runner, tmp_path):

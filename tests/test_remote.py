@@ -11,6 +11,7 @@ import threading
 from pathlib import Path
 
 import pytest
+from conftest import one_error_line
 from servers import free_port, running
 
 from eggo_graph.cli import app
@@ -95,31 +96,23 @@ def test_injected_text_stays_one_literal(runner, endpoint, value):
         assert result.stdout.splitlines()[1:] == []
 
 
-def _one_error_line(result, *needles):
-    assert result.exit_code == 2, result.output
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1 and "Traceback" not in result.output, result.stderr
-    for needle in needles:
-        assert needle in lines[0]
-
-
 def test_unreachable_endpoint(runner):
     url = f"http://127.0.0.1:{free_port()}/query"
     result = runner.invoke(app, ["score", "--endpoint", url])
-    _one_error_line(result, url, "cannot reach")
+    one_error_line(result, url, "cannot reach")
 
 
 def test_error_status(runner, oxigraph_url):
     url = f"{oxigraph_url}/no-such-path"
     result = runner.invoke(app, ["score", "--endpoint", url])
-    _one_error_line(result, url, "HTTP 404")
+    one_error_line(result, url, "HTTP 404")
 
 
 def test_bad_url_and_data_with_endpoint(runner, endpoint, tmp_path):
-    _one_error_line(runner.invoke(app, ["score", "-e", "localhost:7878"]), "http(s) URL")
+    one_error_line(runner.invoke(app, ["score", "-e", "localhost:7878"]), "http(s) URL")
     extra = tmp_path / "x.ttl"
     extra.write_text("")
-    _one_error_line(
+    one_error_line(
         runner.invoke(app, ["score", "-e", endpoint, "--data", str(extra)]), "--endpoint"
     )
 

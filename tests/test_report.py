@@ -14,6 +14,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from conftest import one_error_line
 
 from eggo_graph.cli import app
 from eggo_graph.dependency_figure import SVG_NS, Node, add_titles, dependency_figure, dot_available
@@ -350,13 +351,6 @@ def test_validation_section_shows_the_findings(report, store):
 
 
 # ------------------------------------------------------------------ the command
-
-
-def one_error_line(result) -> str:
-    assert result.exit_code == 2, (result.exit_code, result.output)
-    lines = [line for line in result.stderr.splitlines() if line.strip()]
-    assert len(lines) == 1 and lines[0].startswith("eggo: error: "), result.stderr
-    return lines[0]
 
 
 def test_never_overwrites_without_force(runner, tmp_path):
