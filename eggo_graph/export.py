@@ -32,7 +32,7 @@ from .errors import InputError
 from .namespaces import EGGO, PREFIXES, RDF, RDFS, SKOS, XSD
 from .queries import run
 from .render import to_csv
-from .scores import one_decimal
+from .rounding import one_decimal
 from .store import OxigraphStore, Store
 
 QB = "http://purl.org/linked-data/cube#"

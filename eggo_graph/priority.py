@@ -23,6 +23,7 @@ from dataclasses import asdict, dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from .dependency_graph import DAMPING, leverage, leverage_paths
+from .rounding import number, one_decimal
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -103,8 +104,8 @@ class Priority:
             "horizon": r.horizon,
             "risk": r.risk,
             "institutions": list(r.institutions),
-            "score": round(self.score, 1),
-            "contributions": {k: round(v, 2) for k, v in self.contributions.items()},
+            "score": number(self.score),
+            "contributions": {k: number(v, 2) for k, v in self.contributions.items()},
             "paths": self.paths,
             "benchmarks": list(r.benchmarks),
             "text": r.text,
@@ -151,7 +152,7 @@ def prioritise(
         if explain and r.dimension not in paths:
             paths[r.dimension] = [
                 " → ".join(dimensions[p].name if p in dimensions else p for p in path)
-                + f" ({weights.leverage * share:.1f})"
+                + f" ({one_decimal(weights.leverage * share)})"
                 for path, share in leverage_paths(graph, r.dimension, weak, weights.damping)
             ]
         scored.append(Priority(0, r, sum(c.values()), c, list(paths.get(r.dimension, []))))

@@ -23,6 +23,7 @@ from .dependency_graph import Edge, load_edges
 from .errors import InputError
 from .queries import run
 from .recommend import dimension_inputs
+from .recommend_views import shown
 from .render import term_text
 from .scenarios import AdoptionRow, ScenarioRow, adopt, simulate
 from .scores import RankRow, ScoreRow, dimension_ranking, score_table
@@ -241,7 +242,10 @@ def build_report(
         adopt_ids=list(adopt_ids),
         edges=edges,
         graph_engine=engine,
-        recommendations=[p.as_dict(names) for p in ranked[:top]],
+        recommendations=[
+            p.as_dict(names) | {"shown": shown(p)}  # the figures as eggo recommend prints them
+            for p in ranked[:top]
+        ],
         recommendation_count=len(ranked),
         formula=formula_text(),
         validation=validation,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation
 
 from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
@@ -20,7 +20,7 @@ from .errors import InputError
 from .integrity import check_scenarios, check_scorable
 from .namespaces import FW
 from .queries import run, with_values
-from .scores import one_decimal
+from .rounding import half_up, one_decimal, signed
 from .store import Store
 
 
@@ -129,8 +129,7 @@ class AdoptionRow:
 
 
 def _change(before: Decimal, after: Decimal) -> str:
-    delta = after - before
-    return f"{delta:+.1f}" if delta else "0.0"
+    return signed(after - before)
 
 
 def adopt(store: Store, assessment: Assessment, ids: Iterable[str]) -> list[AdoptionRow]:
@@ -179,7 +178,7 @@ def adopt(store: Store, assessment: Assessment, ids: Iterable[str]) -> list[Adop
             )
         )
     n = Decimal(len(rows) or 1)
-    means = [(s / n).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP) for s in sums]
+    means = [half_up(s / n) for s in sums]
     rows.append(
         AdoptionRow(
             "",

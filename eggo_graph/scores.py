@@ -8,18 +8,13 @@ the per-level functions assume data that passed that check.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from decimal import Decimal
 
 from .assessments import Assessment
 from .errors import InputError
 from .integrity import check_scorable
 from .queries import run
+from .rounding import one_decimal
 from .store import Store
-
-
-def one_decimal(value: object) -> str:
-    """Format a score the query has already rounded, with exactly one decimal: 25 -> "25.0"."""
-    return f"{Decimal(str(value)):.1f}"
 
 
 @dataclass(frozen=True)

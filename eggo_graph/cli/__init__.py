@@ -12,6 +12,7 @@ from typing import Annotated
 import typer
 from typer.exceptions import TyperException
 
+from ..render import write
 from . import (
     compare,
     deps,
@@ -29,9 +30,11 @@ from . import (
     validate,
 )
 from .common import State
+from .help import Command, Group
 
 app = typer.Typer(
     name="eggo",
+    cls=Group,
     help="eggo: the eGGO e-government governance assessment as a knowledge graph. Rank its "
     "recommendations, score it, check it, explore who depends on whom, query and serve it. "
     "Every command works on the embedded Ukraine 2018 assessment unless told otherwise; --data "
@@ -51,9 +54,9 @@ app = typer.Typer(
 def _version(value: bool) -> None:
     if value:
         try:
-            typer.echo(f"eggo {version('eggo')}")
+            write(f"eggo {version('eggo')}\n")
         except PackageNotFoundError:
-            typer.echo("eggo (not installed)")
+            write("eggo (not installed)\n")
         raise typer.Exit()
 
 
@@ -81,12 +84,14 @@ for module in (
     validate,
 ):
     command = module.__name__.rsplit(".", 1)[1]
-    app.command(name=command, epilog=module.EXAMPLES)(getattr(module, command))
+    app.command(name=command, epilog=module.EXAMPLES, cls=Command)(getattr(module, command))
 
 # import, compare and generate (issue 7): "import" is a Python keyword, so its module is import_.
 for module in (import_, compare, generate):
     command = module.__name__.rsplit(".", 1)[1]
-    app.command(name=command.rstrip("_"), epilog=module.EXAMPLES)(getattr(module, command))
+    app.command(name=command.rstrip("_"), epilog=module.EXAMPLES, cls=Command)(
+        getattr(module, command)
+    )
 
 
 def main() -> None:

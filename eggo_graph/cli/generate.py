@@ -13,6 +13,7 @@ from ..files import check_writable, write_atomic
 from ..generate import generate as make_assessments
 from ..generate import rating_links, synthetic_countries
 from ..questionnaire import framework_benchmarks
+from ..render import say
 from ..store import open_store
 from .common import handle_errors
 
@@ -56,4 +57,4 @@ def generate(
     )
     for item in track(made, total=len(names), description="generating", transient=True):
         write_atomic(out / item.file_name, item.turtle, force)
-    typer.echo(f"Wrote {len(names)} assessments to {out}/ ({names[0].name} .. {names[-1].name}).")
+    say(f"Wrote {len(names)} assessments to {out}/ ({names[0].name} .. {names[-1].name}).")

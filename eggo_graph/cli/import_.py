@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -19,6 +18,7 @@ from ..questionnaire import (
     template_rows,
     template_xlsx,
 )
+from ..render import say, write
 from ..store import open_store
 from .common import AssessmentOption, DataOption, NoEmbeddedOption, handle_errors
 
@@ -39,7 +39,7 @@ def import_(
     file: Annotated[
         Path | None,
         typer.Argument(
-            metavar="[FILE]",
+            metavar="FILE",
             help="The filled-in questionnaire, .csv or .xlsx (first sheet).",
             show_default=False,
         ),
@@ -117,10 +117,10 @@ def import_(
             typer.echo(f"eggo: error: {problem}", err=True)
         raise
     if to_stdout:
-        sys.stdout.write(imported.turtle)
+        write(imported.turtle)
         return
     write_atomic(target, imported.turtle, force)
-    typer.echo(
+    say(
         f"Wrote {target}: assessment {country}-{year}, {imported.answers} benchmarks, "
         f"{2 * imported.answers} ratings. Score it with: "
         f"eggo score --data {target} --assessment {country}-{year}"
@@ -151,8 +151,8 @@ def _template(
             raise InputError("--assessment needs --prefill", "--assessment", "add --prefill")
         rows = template_rows(open_store(data or [], embedded=False))
     if out is None:
-        sys.stdout.write(template_csv(rows))
+        write(template_csv(rows))
         return
     body = template_xlsx(rows) if out.suffix.lower() == ".xlsx" else template_csv(rows)
     write_atomic(out, body, force)
-    typer.echo(f"Wrote {out}: {len(rows)} benchmarks.")
+    say(f"Wrote {out}: {len(rows)} benchmarks.")

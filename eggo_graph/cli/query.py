@@ -9,7 +9,7 @@ import typer
 
 from ..assessments import select_assessment
 from ..queries import catalogue, named_query, parse_binding, read_query, run
-from ..render import OutputFormat, emit, term_text
+from ..render import OutputFormat, Result, emit, term_text
 from ..store import connect
 from .common import (
     AssessmentOption,
@@ -48,6 +48,7 @@ def query(
         typer.Option(
             "--param",
             "-p",
+            metavar="NAME=VALUE",
             help="Bind a variable: NAME=VALUE. <IRI> or http(s)/urn "
             "values become IRIs, anything else a plain literal. Repeatable.",
             show_default=False,
@@ -71,7 +72,10 @@ def query(
             {"name": q.name, "summary": q.summary, "params": "; ".join(q.params)}
             for q in catalogue().values()
         ]
-        emit(rows, ["name", "summary", "params"], fmt, title="Shipped queries (queries/*.rq)")
+        result = Result(
+            rows, ["name", "summary", "params"], title="Shipped queries", wrap=["summary", "params"]
+        )
+        emit(result, fmt)
         return
     is_path = name.endswith(".rq") or "/" in name or "\\" in name
     q = read_query(Path(name)) if is_path else named_query(name)
@@ -83,4 +87,4 @@ def query(
     columns = rows.columns
     compact = fmt is OutputFormat.table
     text_rows = [{c: term_text(r.get(c), compact) for c in columns} for r in rows]
-    emit(text_rows, columns, fmt, title=f"{q.name}: {len(rows)} rows")
+    emit(Result(text_rows, columns, title=f"{q.name}: {len(rows)} rows", wrap=columns), fmt)

@@ -6,39 +6,22 @@ from enum import StrEnum
 from typing import Annotated
 
 import typer
-from rich.console import Console
-from rich.markup import escape
 from rich.progress import Progress
 
 from ..assessments import select_assessment
 from ..errors import InputError
-from ..priority import CONTRIBUTIONS, Weights, formula_text, stability
-from ..recommend import by_dimension, load_inputs, recommendations_naming
-from ..recommend import recommend as rank
-from ..render import OutputFormat, console, emit, table, to_csv, to_json
+from ..recommend import load_inputs
+from ..recommend_views import dimension_view, ranked_view, recommendation_rows, stability_view
+from ..render import OutputFormat, console, emit
 from ..store import connect
 from .common import (
     AssessmentOption,
     DataOption,
     EndpointOption,
     NoEmbeddedOption,
+    format_option,
     handle_errors,
 )
-
-COLUMNS = ["rank", "id", "dimension", "horizon", "risk", "institutions", "score", "text"]
-EXPLAIN_COLUMNS = [
-    *COLUMNS[:-1],
-    *(f"score_{c}" for c in CONTRIBUTIONS),
-    "benchmarks",
-    "paths",
-    "text",
-]
-DIMENSION_COLUMNS = [
-    "rank", "code", "name", "progress", "foresight", "gap", "leverage", "score",
-    "micmac", "dematel", "prominence", "relation",
-]  # fmt: skip
-STABILITY_COLUMNS = ["rank", "id", "median_rank", "low_rank", "high_rank"]
-SHORT_TEXT = 90
 
 EXAMPLES = """Examples:
 
@@ -54,41 +37,9 @@ EXAMPLES = """Examples:
 """
 
 
-class RecommendFormat(StrEnum):
-    table = "table"
-    csv = "csv"
-    json = "json"
-    md = "md"
-
-
 class Horizon(StrEnum):
     short = "short"
     medium = "medium"
-
-
-def _short(text: str, width: int = SHORT_TEXT) -> str:
-    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
-
-
-def _markdown(rows: list[dict], columns: list[str]) -> str:
-    def cell(v: object) -> str:
-        return str(v).replace("|", "\\|").replace("\n", " ")
-
-    lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
-    lines += ["| " + " | ".join(cell(r.get(c, "")) for c in columns) + " |" for r in rows]
-    return "\n".join(lines) + "\n"
-
-
-def _flat(d: dict) -> dict:
-    """A JSON row flattened for CSV, Markdown and tables."""
-    row = {k: v for k, v in d.items() if k not in ("contributions", "paths", "benchmarks")}
-    row["institutions"] = ", ".join(d["institutions"])
-    row["score"] = f"{d['score']:.1f}"
-    for k, v in d["contributions"].items():
-        row[f"score_{k}"] = f"{v:.1f}"
-    row["benchmarks"] = " ".join(d["benchmarks"])
-    row["paths"] = "; ".join(d["paths"])
-    return row
 
 
 @handle_errors
@@ -135,12 +86,16 @@ def recommend(
             "recommendation's median rank and 5–95% rank interval.",
         ),
     ] = False,
+    full_text: Annotated[
+        bool,
+        typer.Option(
+            "--full-text",
+            help="Wrap each recommendation's whole text in the table (cut to one line by default).",
+        ),
+    ] = False,
     data: DataOption = None,
     assessment: AssessmentOption = None,
-    fmt: Annotated[
-        RecommendFormat,
-        typer.Option("--format", "-f", help="Output format.", case_sensitive=False),
-    ] = RecommendFormat.table,
+    fmt: Annotated[OutputFormat, format_option("table", "csv", "json", "md")] = OutputFormat.table,
     no_embedded: NoEmbeddedOption = False,
     endpoint: EndpointOption = None,
 ) -> None:
@@ -158,155 +113,22 @@ def recommend(
     store = connect(endpoint, data or [], embedded=not no_embedded)
     chosen = select_assessment(store, assessment)
     if by_dim:
-        _by_dimension(store, chosen, fmt)
+        emit(dimension_view(store, chosen), fmt)
         return
     inputs = load_inputs(store, chosen)
-    names = {c: d.name for c, d in inputs.dimensions.items()}
-    if dimension is not None and dimension not in names:
-        raise InputError(
-            f"there is no dimension {dimension!r}",
-            "--dimension",
-            f"use one of {', '.join(sorted(names, key=lambda c: (len(c), c)))}",
-        )
-    keep = recommendations_naming(store, chosen, institution) if institution else None
+    rows = recommendation_rows(
+        store,
+        chosen,
+        dimension=dimension,
+        institution=institution,
+        horizon=horizon.value if horizon else None,
+        top=top,
+        inputs=inputs,
+    )
     if stable:
-        _stability(inputs, fmt, top)
+        with Progress(console=console(stderr=True), transient=True) as bar:
+            task = bar.add_task("Perturbing the weights ±20%", total=300)
+            result = stability_view(inputs, top, progress=lambda: bar.advance(task))
+        emit(result, fmt)
         return
-    ranked = rank(store, chosen, explain=explain or fmt is not RecommendFormat.table, inputs=inputs)
-    rows = [
-        p.as_dict(names)
-        for p in ranked
-        if (dimension is None or p.recommendation.dimension == dimension)
-        and (keep is None or p.recommendation.id in keep)
-        and (horizon is None or p.recommendation.horizon == horizon.value)
-    ][:top]
-    if fmt is RecommendFormat.json:
-        print(
-            to_json([{k: v for k, v in r.items() if k != "dimension_name"} for r in rows]), end=""
-        )
-        return
-    flat = [_flat(r) for r in rows]
-    if fmt is RecommendFormat.csv:
-        print(to_csv(flat, EXPLAIN_COLUMNS), end="")
-        return
-    if fmt is RecommendFormat.md:
-        print(_markdown(flat, EXPLAIN_COLUMNS if explain else COLUMNS), end="")
-        return
-    out = console()
-    if not flat:
-        out.print("No recommendation matches these filters.")
-        return
-    if explain:
-        out.print(f"[bold]Priority[/bold] (assessment {chosen.id})\n{escape(formula_text())}\n")
-        for n, r in enumerate(rows):
-            if n:
-                out.print()
-            out.print(
-                f"[bold]{r['rank']}. {r['id']}[/bold] score {r['score']:.1f} · dimension "
-                f"{r['dimension']} {escape(r['dimension_name'])} · {r['horizon']} term · "
-                f"{r['risk']} risk"
-                + (f" · {escape(', '.join(r['institutions']))}" if r["institutions"] else "")
-            )
-            out.print(f"  {escape(r['text'])}")
-            parts = " + ".join(f"{k} {v:.1f}" for k, v in r["contributions"].items())
-            out.print(f"  = {parts}")
-            if r["paths"]:
-                out.print("  leverage through: " + escape("; ".join(r["paths"])))
-            out.print(f"  would lift: {', '.join(r['benchmarks']) or '(no benchmark)'}")
-        return
-    for r in flat:
-        r["text"] = _short(r["text"])
-    out.print(
-        table(
-            flat,
-            COLUMNS,
-            title=f"Recommendations by priority: {chosen.label or chosen.id} ({chosen.id})",
-            headers={"dimension": "dim"},
-            justify_right=["rank", "dimension", "score"],
-            caption="score = gap + leverage + risk + horizon + headroom; --explain shows each.",
-        )
-    )
-
-
-def _by_dimension(store, chosen, fmt: RecommendFormat) -> None:
-
-    rows = [
-        {
-            "rank": d.rank,
-            "code": d.code,
-            "name": d.name,
-            "progress": f"{d.progress:.1f}",
-            "foresight": f"{d.foresight:.1f}",
-            "gap": f"{d.gap:.1f}",
-            "leverage": f"{d.leverage:.1f}",
-            "score": f"{d.score:.1f}",
-            "micmac": d.role.micmac,
-            "dematel": d.role.dematel,
-            "prominence": f"{d.role.prominence:.3f}",
-            "relation": f"{d.role.relation:+.3f}",
-        }
-        for d in by_dimension(store, chosen)
-    ]
-    if fmt is RecommendFormat.md:
-        print(_markdown(rows, DIMENSION_COLUMNS), end="")
-        return
-    emit(
-        rows,
-        DIMENSION_COLUMNS,
-        OutputFormat(fmt.value),
-        title=f"Dimensions by gap and leverage: {chosen.label or chosen.id} ({chosen.id})",
-        justify_right=[
-            "rank",
-            "progress",
-            "foresight",
-            "gap",
-            "leverage",
-            "score",
-            "prominence",
-            "relation",
-        ],
-        caption="MICMAC: driver (high influence, low dependence), linkage (both high), dependent, "
-        "autonomous. DEMATEL: cause when relation (R − C) > 0, else effect.",
-    )
-
-
-def _stability(inputs, fmt: RecommendFormat, top: int | None) -> None:
-
-    draws = 300
-    with Progress(console=Console(stderr=True), transient=True) as bar:
-        task = bar.add_task("Perturbing the weights ±20%", total=draws)
-        rows, tau = stability(
-            inputs.recommendations,
-            inputs.dimensions,
-            inputs.graph,
-            Weights(),
-            draws=draws,
-            progress=lambda: bar.advance(task),
-        )
-    data = [
-        {
-            "rank": s.baseline_rank,
-            "id": s.id,
-            "median_rank": f"{s.median_rank:g}",
-            "low_rank": s.low_rank,
-            "high_rank": s.high_rank,
-        }
-        for s in rows
-    ][:top]
-    if fmt is RecommendFormat.json:
-        print(to_json({"median_kendall_tau": round(tau, 4), "draws": draws, "rows": data}), end="")
-        return
-    if fmt is RecommendFormat.md:
-        print(_markdown(data, STABILITY_COLUMNS), end="")
-        print(f"\nMedian Kendall tau against the baseline: {tau:.3f} ({draws} draws)")
-        return
-    emit(
-        data,
-        STABILITY_COLUMNS,
-        OutputFormat(fmt.value),
-        title="Rank stability under ±20% weights",
-        headers={"median_rank": "median", "low_rank": "5%", "high_rank": "95%"},
-        justify_right=STABILITY_COLUMNS[:1] + STABILITY_COLUMNS[2:],
-        caption=f"Median Kendall tau against the baseline ranking: {tau:.3f} ({draws} draws, "
-        "seed 2018).",
-    )
+    emit(ranked_view(chosen, rows, explain=explain, full_text=full_text), fmt)

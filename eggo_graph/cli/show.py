@@ -5,11 +5,10 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
-from rich.markup import escape
 
 from ..assessments import select_assessment
 from ..benchmark_detail import benchmark_detail
-from ..render import OutputFormat, console, emit, table, to_json
+from ..render import OutputFormat, Result, emit, say, table, to_json, write
 from ..store import connect
 from .common import (
     AssessmentOption,
@@ -50,7 +49,7 @@ def show(
     chosen = select_assessment(store, assessment)
     d = benchmark_detail(store, code, chosen)
     if fmt is OutputFormat.json:
-        print(to_json(d.as_dict()), end="")
+        write(to_json(d.as_dict()))
         return
     if fmt is OutputFormat.csv:
         rows = [
@@ -76,22 +75,25 @@ def show(
             }
             for e in d.evidence
         ]
-        emit(rows, CSV_COLUMNS, fmt)
+        emit(Result(rows, CSV_COLUMNS), fmt)
         return
-    out = console()
-    out.print(f"[bold]{escape(d.code)} {escape(d.name)}[/bold]")
-    out.print(
-        f"Dimension {escape(d.dimension_code)} {escape(d.dimension_name)} · area "
-        f"{escape(d.area_code)} {escape(d.area_name)} · assessment {escape(d.assessment)}"
+    say(
+        f"{d.code} {d.name}",
+        f"Dimension {d.dimension_code} {d.dimension_name} · area {d.area_code} {d.area_name} · "
+        f"assessment {d.assessment}",
+        f"Status: “{d.status_text}”" if d.status_text else "Status: (none recorded)",
     )
-    out.print(f"Status: “{escape(d.status_text)}”" if d.status_text else "Status: (none recorded)")
     if d.trend:
-        out.print(f"Trend: {d.trend}")
+        say(f"Trend: {d.trend}")
     ratings = [
         {"aspect": r.aspect, "level": r.level, "origin": r.origin, "rationale": r.rationale}
         for r in d.ratings
     ]
-    out.print(table(ratings, ["aspect", "level", "origin", "rationale"], title="Ratings"))
+    say(
+        table(
+            ratings, ["aspect", "level", "origin", "rationale"], title="Ratings", wrap=["rationale"]
+        )
+    )
     evidence = [
         {
             "kind": e.kind,
@@ -101,8 +103,12 @@ def show(
         }
         for e in d.evidence
     ]
-    out.print(
+    say(
         table(
-            evidence, ["kind", "claim", "quote", "line"], title="Evidence", justify_right=["line"]
+            evidence,
+            ["kind", "claim", "quote", "line"],
+            title="Evidence",
+            justify_right=["line"],
+            wrap=["claim", "quote"],
         )
     )
