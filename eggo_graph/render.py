@@ -70,6 +70,7 @@ class Result:
     justify_right: Sequence[str] = ()
     wrap: Sequence[str] = ()
     cut: str | None = None
+    weights: dict[str, float] = field(default_factory=dict)
     sections_by: str | None = None
     json: Any = None
     empty: str | None = None  # said instead of an empty table
@@ -143,12 +144,15 @@ def table(
     caption: str | None = None,
     wrap: Sequence[str] = (),
     cut: str | None = None,
+    weights: dict[str, float] | None = None,
     width: int | None = None,
 ) -> Table:
     """A rich table of the rows; a rule separates rows whose sections_by value changes.
 
     Every column but the wrap and cut ones is as wide as its widest cell and never cut; the
-    wrap and cut columns share what is left of ``width`` (the console's), so the table fits.
+    wrap and cut columns share what is left of ``width`` (the console's), so the table fits:
+    narrow ones keep their width, wide ones give way (a column of weight 2 keeps twice the
+    width of one of weight 1).
     """
     names = {c: (headers or {}).get(c, c) for c in columns}
     cells = [[_cell(row.get(c, "")) for c in columns] for row in rows]
@@ -160,7 +164,8 @@ def table(
     fixed = {c: w for c, w in natural.items() if c not in flexible}
     gap = 2  # one space of padding and one of the (blank) separator between columns
     left = (width or console().width) - sum(fixed.values()) - gap * (len(columns) - 1)
-    cap = _water_level([natural[c] for c in flexible], left)
+    weight = {c: (weights or {}).get(c, 1.0) for c in flexible}
+    level = _water_level([(natural[c], weight[c]) for c in flexible], left)
     t = Table(
         title=title,
         caption=caption,
@@ -179,7 +184,7 @@ def table(
             no_wrap=c not in wrap,
             overflow="ellipsis" if c == cut else "fold",
             width=fixed.get(c),
-            max_width=min(natural[c], cap) if c in flexible else None,
+            max_width=min(natural[c], int(level * weight[c])) if c in flexible else None,
         )
     previous = None
     for i, row in enumerate(rows):
@@ -190,15 +195,15 @@ def table(
     return t
 
 
-def _water_level(widths: list[int], room: int, least: int = 8) -> int:
-    """The largest cap such that the widths, each cut to the cap, fit in room (at least least):
-    narrow columns keep their width, the widest give way."""
-    if not widths:
+def _water_level(columns: list[tuple[int, float]], room: int, least: int = 8) -> int:
+    """The largest level such that the columns (width, weight), each cut to level × weight, fit
+    in room; never below least."""
+    if not columns:
         return 0
-    cap = max(widths)
-    while cap > least and sum(min(w, cap) for w in widths) > room:
-        cap -= 1
-    return cap
+    level = max(width for width, _ in columns)
+    while level > least and sum(min(w, int(level * k)) for w, k in columns) > room:
+        level -= 1
+    return level
 
 
 def _longest_line(text: str) -> int:
@@ -253,6 +258,7 @@ def emit(result: Result, fmt: OutputFormat | str) -> None:
                 caption=result.caption,
                 wrap=result.wrap,
                 cut=result.cut,
+                weights=result.weights,
             )
         )
         if result.note:

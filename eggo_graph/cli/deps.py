@@ -148,4 +148,7 @@ def deps(
         part = [r.as_dict() for r in rows if r.section == section]
         if part:
             cols = [c for c in TABLE_COLUMNS if any(row[c] for row in part)]
-            say(table(part, cols, title=heading, wrap=["name", "detail", "via"]))
+            table_ = table(
+                part, cols, title=heading, wrap=["name", "detail", "via"], weights={"name": 2}
+            )
+            say(table_)

@@ -73,7 +73,12 @@ def query(
             for q in catalogue().values()
         ]
         result = Result(
-            rows, ["name", "summary", "params"], title="Shipped queries", wrap=["summary", "params"]
+            rows,
+            ["name", "summary", "params"],
+            table_columns=["name", "summary"],
+            title="Shipped queries",
+            caption="--format csv adds each query's parameters.",
+            wrap=["summary"],
         )
         emit(result, fmt)
         return

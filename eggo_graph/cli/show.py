@@ -82,6 +82,7 @@ def show(
         f"Dimension {d.dimension_code} {d.dimension_name} · area {d.area_code} {d.area_name} · "
         f"assessment {d.assessment}",
         f"Status: “{d.status_text}”" if d.status_text else "Status: (none recorded)",
+        wrap=True,
     )
     if d.trend:
         say(f"Trend: {d.trend}")

@@ -64,7 +64,8 @@ def validate(
         bool,
         typer.Option(
             "--reason",
-            help="Also check OWL consistency with HermiT (needs Java; takes seconds).",
+            help="Also check OWL consistency with HermiT (needs Java). Slow: it adds about a "
+            "minute on the embedded data (50 s of CPU measured; 9 s without it).",
         ),
     ] = False,
     engine: Annotated[
