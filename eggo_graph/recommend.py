@@ -22,8 +22,8 @@ from .priority import (
     weakness,
 )
 from .queries import run
-from .render import term_text
 from .store import Store
+from .terms import term_text
 
 if TYPE_CHECKING:
     import networkx as nx

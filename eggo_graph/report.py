@@ -23,10 +23,10 @@ from .dependency_graph import Edge, load_edges
 from .errors import InputError
 from .queries import run
 from .recommend import dimension_inputs
-from .render import term_text
 from .scenarios import AdoptionRow, ScenarioRow, adopt, simulate
 from .scores import RankRow, ScoreRow, dimension_ranking, score_table
 from .store import Store
+from .terms import term_text
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 WEAKEST = 5  # the report calls out its five weakest dimensions

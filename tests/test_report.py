@@ -13,6 +13,7 @@ import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 from conftest import one_error_line
 
@@ -26,6 +27,7 @@ from eggo_graph.report import build_report, render_html, validation_findings
 from eggo_graph.scenarios import adopt, simulate
 from eggo_graph.scores import dimension_ranking, score_table
 from eggo_graph.store import open_store
+from eggo_graph.terms import to_ox
 
 SECTIONS = [
     "headline",
@@ -338,11 +340,9 @@ def test_validation_section_shows_the_findings(report, store):
                                   eggo:aspect eggo:Progress }"""
     )
     # a second level on one rating: off the method's one-level scale
-    with bad.temporary_graph(
-        "urn:eggo:test:bad-rating",
-        [(rating["rating"], EGGO.level, EGGO.Green)],
-    ):
-        findings = validation_findings(bad)
+    extra = ox.NamedNode("urn:eggo:test:bad-rating")
+    bad.oxigraph.add(ox.Quad(to_ox(rating["rating"]), to_ox(EGGO.level), to_ox(EGGO.Green), extra))
+    findings = validation_findings(bad)
     assert findings and all(f["severity"] for f in findings)
     section = parse(render_html(dataclasses.replace(report, validation=findings))).find(
         "section", id="validation"
