@@ -98,7 +98,7 @@ def recommend(
 
 def recommendations_naming(store: Store, assessment: Assessment, institution: str) -> set[str]:
     """The ids of the recommendations that name the institution (found as `eggo deps` finds)."""
-    from .deps import find_entity
+    from .landscape import find_entity
 
     entity = find_entity(store, institution)
     if entity.kind != "institution":

@@ -9,8 +9,8 @@ import typer
 
 from ..assessments import select_assessment
 from ..connection import connect
-from ..deps import SECTIONS, dependencies, find_entity, list_entities, role_conflicts, to_dot
 from ..errors import InputError
+from ..landscape import SECTIONS, dependencies, find_entity, list_entities, role_conflicts, to_dot
 from ..render import OutputFormat, console, emit, table, to_json
 from .common import (
     AssessmentOption,
