@@ -1,5 +1,5 @@
 """`eggo recommend` as a library: read the recommendations, scores and dependency graph from the
-store, and rank with the priority model (priority.py) on the graph (dependency_graph.py)."""
+store, and rank with the priority model (priority.py) on the graph (dimension_graph.py)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from rdflib import Literal
 
 from .assessments import Assessment
-from .dependency_graph import DimensionRole, build_graph, leverage, load_edges, roles
+from .dimension_graph import DimensionRole, build_graph, leverage, load_edges, roles
 from .errors import InputError
 from .priority import (
     DEFAULT_WEIGHTS,

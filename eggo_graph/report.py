@@ -19,7 +19,7 @@ from pathlib import Path
 
 from .assessments import Assessment
 from .dependency_figure import Node
-from .dependency_graph import Edge, load_edges
+from .dimension_graph import Edge, load_edges
 from .errors import InputError
 from .queries import run
 from .recommend import dimension_inputs
