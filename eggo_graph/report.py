@@ -18,9 +18,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from .assessments import Assessment
-from .dependency_figure import Node
 from .dimension_graph import Edge, load_edges
 from .errors import InputError
+from .figures.dimension_graph import Node
 from .queries import run
 from .recommend import dimension_inputs
 from .scenarios import AdoptionRow, ScenarioRow, adopt, simulate
@@ -145,8 +145,8 @@ def _figures(
     engine: str,
     png: bool,
 ) -> tuple[dict[str, Figure], str]:
-    from . import charts
-    from .dependency_figure import dependency_figure
+    from .figures import charts
+    from .figures.dimension_graph import dependency_figure
 
     area_names = {a.code: a.name for a in areas}
     statuses = {d.code: d.status for d in dimensions}
@@ -255,7 +255,7 @@ def render_html(report: Report) -> str:
     """The report as one self-contained HTML page."""
     import jinja2
 
-    from .dependency_figure import EDGE_STYLES, legend_stops
+    from .figures.dimension_graph import EDGE_STYLES, legend_stops
 
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),

@@ -18,8 +18,14 @@ import pytest
 from conftest import one_error_line
 
 from eggo_graph.cli import app
-from eggo_graph.dependency_figure import SVG_NS, Node, add_titles, dependency_figure, dot_available
 from eggo_graph.dimension_graph import load_edges
+from eggo_graph.figures.dimension_graph import (
+    SVG_NS,
+    Node,
+    add_titles,
+    dependency_figure,
+    dot_available,
+)
 from eggo_graph.namespaces import EGGO
 from eggo_graph.queries import run
 from eggo_graph.recommend import recommend
