@@ -95,7 +95,7 @@ class Report:
 
 def validation_findings(store: Store) -> list[dict]:
     """The findings of ``eggo validate`` on the store (the rules in rules/), as dicts."""
-    from .validate import validate
+    from .validation import validate
 
     return [f.as_dict() for f in validate(store).all_findings]
 
