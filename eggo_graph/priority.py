@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING
 
 from .dimension_graph import DAMPING, leverage, leverage_paths
@@ -225,7 +225,3 @@ def formula_text(w: Weights = DEFAULT_WEIGHTS) -> str:
         f"  headroom = {w.headroom:g} × points of dimension progress the addressed benchmarks"
         " can still gain"
     )
-
-
-def with_weights(w: Weights, **changes: float) -> Weights:
-    return replace(w, **changes)

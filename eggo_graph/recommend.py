@@ -6,8 +6,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from rdflib import Literal
-
 from .assessments import Assessment
 from .dimension_graph import DimensionRole, build_graph, leverage, load_edges, roles
 from .errors import InputError
@@ -162,7 +160,3 @@ def adopted_benchmarks(store: Store, assessment: Assessment, ids: list[str]) -> 
             f"use ids as printed by 'eggo recommend', e.g. {sample}",
         )
     return sorted({b for i in ids for b in known[i] if b})
-
-
-def literal(text: str) -> Literal:
-    return Literal(text)

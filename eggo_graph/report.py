@@ -12,7 +12,7 @@ from __future__ import annotations
 import base64
 import os
 import tempfile
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -327,8 +327,3 @@ def write_report(report: Report, out: Path, *, figures_dir: Path | None = None) 
     write_atomic(out, render_html(report).encode("utf-8"))
     written.insert(0, out)
     return written
-
-
-def adopt_list(values: Iterable[str] | None) -> list[str]:
-    """--adopt values, comma-separated or repeated."""
-    return [i for text in values or () for i in text.replace(",", " ").split() if i]
