@@ -22,12 +22,9 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from rdflib.term import Node, URIRef
 from rich import box
 from rich.console import Console, RenderableType
 from rich.table import Table
-
-from .namespaces import PREFIXES
 
 
 class OutputFormat(StrEnum):
@@ -81,19 +78,6 @@ class Result:
 def console(stderr: bool = False) -> Console:
     """The console for results (stdout) or progress (stderr); 80 columns when piped."""
     return Console(highlight=False, emoji=False, stderr=stderr)
-
-
-def term_text(term: Node | None, compact: bool = False) -> str:
-    """An RDF term as text: the lexical form of literals, IRIs optionally as prefixed names."""
-    if term is None:
-        return ""
-    if isinstance(term, URIRef) and compact:
-        iri = str(term)
-        for prefix, ns in PREFIXES.items():
-            if iri.startswith(ns) and len(iri) > len(ns):
-                return f"{prefix}:{iri[len(ns) :]}"
-        return iri
-    return str(term)
 
 
 def to_csv(rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> str:

@@ -138,7 +138,7 @@ def test_every_command_prints_the_dimension_figures_of_eggo_score(runner, import
 
 
 def test_the_report_prints_the_figures_of_eggo_score(runner, imported):
-    from eggo_graph.charts import dimensions_chart, ranking_chart
+    from eggo_graph.figures.charts import dimensions_chart, ranking_chart
     from eggo_graph.report import build_report, render_html
 
     for data, assessment in _cases(imported):

@@ -7,10 +7,10 @@ from typing import Annotated
 import typer
 
 from ..assessments import select_assessment
-from ..deps import SECTIONS, dependencies, find_entity, list_entities, role_conflicts, to_dot
+from ..connection import connect
 from ..errors import InputError
+from ..landscape import SECTIONS, dependencies, find_entity, list_entities, role_conflicts, to_dot
 from ..render import OutputFormat, Result, emit, say, table, to_json, write
-from ..store import connect
 from .common import (
     AssessmentOption,
     DataOption,

@@ -9,11 +9,11 @@ import typer
 from rich.progress import Progress
 
 from ..assessments import select_assessment
+from ..connection import connect
 from ..errors import InputError
 from ..recommend import load_inputs
 from ..recommend_views import dimension_view, ranked_view, recommendation_rows, stability_view
 from ..render import OutputFormat, console, emit
-from ..store import connect
 from .common import (
     AssessmentOption,
     DataOption,

@@ -8,8 +8,8 @@ import typer
 
 from ..assessments import select_assessment
 from ..benchmark_detail import benchmark_detail
+from ..connection import connect
 from ..render import OutputFormat, Result, emit, say, table, to_json, write
-from ..store import connect
 from .common import (
     AssessmentOption,
     DataOption,

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from ..render import OutputFormat, Result, emit, say, to_json, write
-from ..validate import Validation, check
+from ..validation import Validation, check
 from .common import DataOption, NoEmbeddedOption, format_option, handle_errors
 
 EXAMPLES = """Examples:

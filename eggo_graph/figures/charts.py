@@ -14,12 +14,12 @@ import textwrap
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from .rounding import one_decimal
+from ..rounding import one_decimal
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-    from .scores import RankRow, ScoreRow
+    from ..scores import RankRow, ScoreRow
 
 # Okabe-Ito: vermillion, orange, bluish green, blue (status order beginner → frontier).
 STATUS_COLOURS = {
