@@ -22,7 +22,6 @@ import sys
 import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
-from enum import StrEnum
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -31,7 +30,7 @@ from .assessments import list_assessments
 from .errors import InputError
 from .namespaces import EGGO, PREFIXES, RDF, RDFS, SKOS, XSD
 from .queries import run
-from .render import to_csv
+from .render import OutputFormat, to_csv
 from .rounding import one_decimal
 from .store import OxigraphStore, Store
 
@@ -51,15 +50,9 @@ CUBE_PREFIXES = {
 CSV_COLUMNS = ["assessment", "area", "dimension", "name", "aspect", "score", "status"]
 
 
-class ExportFormat(StrEnum):
-    """What `eggo export` writes."""
-
-    ttl = "ttl"
-    nt = "nt"
-    jsonld = "jsonld"
-    trig = "trig"
-    qb = "qb"
-    csv = "csv"
+# What `eggo export` writes: ttl, nt, jsonld, trig, qb or csv, of the one family of formats.
+ExportFormat = OutputFormat
+EXPORT_FORMATS = ("ttl", "nt", "jsonld", "trig", "qb", "csv")
 
 
 _RDF_FORMATS = {

@@ -174,6 +174,14 @@ def test_the_report_prints_the_figures_of_eggo_score(runner, imported):
         shell = ranking_chart(report.ranking, {}, set(), set())
         shown = {t.get_text().split()[0]: t.get_text().split()[-1] for t in shell.axes[0].texts}
         assert shown == {c: f"{p}%" for c, (p, _) in want.items()}
+        if assessment == "UA-2018":  # the size the README quotes, within 10%
+            quoted = re.search(r"Wrote ukraine-2018\.html \((\d+) KiB\)", README)
+            assert quoted, "the README quotes the report's size"
+            size = len(html.encode("utf-8")) / 1024
+            assert abs(size - int(quoted[1])) <= 0.1 * size, f"the report is {size:.0f} KiB"
+
+
+README = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
 
 
 # --- tables at 80 columns -------------------------------------------------------------------
@@ -302,3 +310,26 @@ def test_one_writer():
         assert not re.search(r"(?<![\w.])print\(|sys\.stdout|\.print\(", text), path.name
         for echo in re.findall(r"typer\.echo\(.*", text):
             assert "err=True" in echo, (path.name, echo)
+
+
+def _options() -> dict[str, set[str]]:
+    from typer.main import get_command
+
+    commands = get_command(app).commands  # type: ignore[attr-defined]
+    return {n: {o for p in c.params for o in getattr(p, "opts", [])} for n, c in commands.items()}
+
+
+def test_the_readme_says_which_commands_take_which_options():
+    """The README's paragraph on shared options names exactly the commands that have them."""
+    paragraph = README.split("Every command that prints results takes", 1)[1].split("\n\n")[0]
+    options = _options()
+
+    def named(sentence: str) -> set[str]:
+        return set(re.findall(r"`(\w+)(?: --prefill)?`", sentence)) & set(options)
+
+    formats = paragraph.split("`export` has its own formats", 1)[0]
+    assert named(formats) == {n for n, o in options.items() if "--format" in o} - {"export"}
+    assessment = paragraph.split("`--assessment ID`", 1)[1].split(";", 1)[0]
+    assert named(assessment) == {n for n, o in options.items() if "--assessment" in o}
+    assert "but `generate` takes `--data FILE`" in paragraph
+    assert {n for n, o in options.items() if "--data" not in o} == {"generate"}

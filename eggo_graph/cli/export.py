@@ -8,9 +8,10 @@ from typing import Annotated
 import typer
 
 from ..dataset import open_dataset
-from ..export import ExportFormat, write_output
+from ..export import EXPORT_FORMATS, write_output
 from ..export import export as build_export
-from .common import DataOption, NoEmbeddedOption, handle_errors
+from ..render import OutputFormat
+from .common import DataOption, NoEmbeddedOption, format_option, handle_errors
 
 EXAMPLES = """Examples:
 
@@ -25,16 +26,14 @@ EXAMPLES = """Examples:
 @handle_errors
 def export(
     fmt: Annotated[
-        ExportFormat,
-        typer.Option(
-            "--format",
-            "-f",
-            case_sensitive=False,
+        OutputFormat,
+        format_option(
+            *EXPORT_FORMATS,
             help="trig or jsonld: the whole dataset with its named graphs; ttl or nt: the "
             "whole dataset merged into one graph; qb: the dimension scores as a W3C RDF Data "
             "Cube (Turtle); csv: the dimension scores as a table.",
         ),
-    ] = ExportFormat.trig,
+    ] = OutputFormat.trig,
     out: Annotated[
         Path | None,
         typer.Option(
