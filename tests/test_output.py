@@ -267,6 +267,9 @@ def test_help_lists_choices_and_honest_times():
     assert "Usage: eggo import [OPTIONS] [FILE]" in imp
     assert "--set" in NARROW.invoke(app, ["simulate", "--help"]).stdout
     assert "DIMENSION=PERCENT" in NARROW.invoke(app, ["simulate", "--help"]).stdout
+    # docstrings flow: no line break inherited from the source's 100-column wrapping
+    wide = WIDE.invoke(app, ["recommend", "--help"]).stdout
+    assert "the gap of its dimension (the unplanned part weighs more than the planned" in wide
 
 
 # --- one family of formats ------------------------------------------------------------------

@@ -54,8 +54,21 @@ def tidy(params: list[Any], ctx: Any) -> list[Any]:
     return params
 
 
+def reflow(text: str | None) -> str | None:
+    """Help text with each paragraph on one line, for the terminal to wrap: docstrings are
+    wrapped at 100 columns in the source, and rich keeps their line breaks."""
+    if not text:
+        return text
+    paragraphs = [" ".join(p.split()) for p in text.strip().split("\n\n")]
+    return "\n\n".join(p for p in paragraphs if p)
+
+
 class Command(TyperCommand):
-    """A typer command whose help names values plainly."""
+    """A typer command whose help names values plainly and flows at any width."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.help = reflow(self.help)
 
     def get_params(self, ctx: Any) -> list[Any]:
         return tidy(super().get_params(ctx), ctx)
