@@ -229,6 +229,14 @@ def test_tables_read_at_80_columns(args, most):
         assert status in narrow.stdout
 
 
+def test_compare_reads_at_80_columns(imported):
+    args = ["compare", "UA-2018", "XR-2030", "--data", str(imported)]
+    narrow = NARROW.invoke(app, args)
+    assert narrow.exit_code == 0, narrow.output
+    assert max(map(len, narrow.stdout.splitlines())) <= 80
+    assert narrow.stdout.count("…") == WIDE.invoke(app, args).stdout.count("…") == 0
+
+
 def test_recommend_full_text_wraps_instead_of_cutting():
     cut = NARROW.invoke(app, ["recommend", "--top", "3"]).stdout
     full = NARROW.invoke(app, ["recommend", "--top", "3", "--full-text"]).stdout
