@@ -23,6 +23,7 @@ from .priority import (
 )
 from .queries import run
 from .render import term_text
+from .scores import dimension_rows
 from .store import Store
 
 if TYPE_CHECKING:
@@ -47,7 +48,7 @@ def dimension_inputs(store: Store, assessment: Assessment) -> dict[str, Dimensio
             float(r["progressExact"]),
             float(r["foresightExact"]),
         )
-        for r in run(store, "dimension-scores", {"assessment": assessment.term})
+        for r in dimension_rows(store, assessment)
     }
 
 

@@ -66,7 +66,7 @@ COMMANDS = [
     ["simulate", "--set", "13=100", "--set", "15=50.5", "--format", "csv"],
     ["show", "6.4", "--format", "json"],
     ["query", "benchmark-evidence", "--param", "code=6.4", "--format", "csv"],
-    ["query", "dimension-scores", "--format", "json"],
+    ["query", "scores", "--format", "json"],
     ["deps", "open data portal", "--format", "csv"],
     ["recommend", "--format", "csv"],
     ["recommend", "--explain", "--top", "3"],

@@ -205,8 +205,8 @@ def test_start_page(served):
     assert '<textarea name="query"' in page.text
     for name in catalogue():
         assert f"?example={name}" in page.text
-    chosen = httpx.get(served, params={"example": "dimension-scores"}).text
-    assert "AVG(?v) AS ?progressExact" in chosen
+    chosen = httpx.get(served, params={"example": "scores"}).text
+    assert "AVG(?p) AS ?progressExact" in chosen
     # the page's form: GET /query with the box's text and the format picker left on "by Accept"
     submitted = httpx.get(f"{served}/query", params={"query": AREAS, "format": ""})
     assert submitted.status_code == 200 and len(submitted.json()["results"]["bindings"]) == 5
