@@ -287,7 +287,7 @@ RESULTS = [
     ["recommend", "--by-dimension"],
     ["score"],
     ["simulate"],
-    ["query", "dimension-scores"],
+    ["query", "scores"],
     ["show", "6.4"],
     ["deps", "SEGA"],
     ["validate"],
