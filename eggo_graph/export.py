@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import sys
 import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -30,7 +29,7 @@ from .assessments import list_assessments
 from .errors import InputError
 from .namespaces import EGGO, PREFIXES, RDF, RDFS, SKOS, XSD
 from .queries import run
-from .render import OutputFormat, to_csv
+from .render import OutputFormat, to_csv, write
 from .rounding import one_decimal
 from .scores import dimension_rows
 from .store import OxigraphStore, Store
@@ -256,8 +255,7 @@ def write_output(content: bytes, out: Path | None, *, force: bool = False) -> No
     """Write to stdout, or atomically to a file (a temporary file renamed into place), never
     replacing an existing file unless force is set."""
     if out is None:
-        sys.stdout.buffer.write(content)
-        sys.stdout.buffer.flush()
+        write(content)  # render's one writer
         return
     out = Path(out)
     if out.is_dir():

@@ -43,9 +43,6 @@ class OutputFormat(StrEnum):
     qb = "qb"  # a W3C RDF Data Cube, in Turtle
 
 
-TABULAR = (OutputFormat.table, OutputFormat.csv, OutputFormat.json)
-
-
 @dataclass
 class Result:
     """What a command prints: rows, and how each format shows them.

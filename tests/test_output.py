@@ -315,7 +315,12 @@ def test_a_format_a_command_does_not_print_is_refused(runner):
 
 def test_one_writer():
     """No command prints but through render (write, say, emit); errors go to stderr."""
-    cli = Path(__file__).resolve().parents[1] / "eggo_graph" / "cli"
+    package = Path(__file__).resolve().parents[1] / "eggo_graph"
+    for path in package.rglob("*.py"):
+        if path.name != "render.py":
+            text = path.read_text(encoding="utf-8")
+            assert not re.search(r"sys\.stdout|\.print\(", text), path
+    cli = package / "cli"
     for path in cli.glob("*.py"):
         text = path.read_text(encoding="utf-8")
         assert not re.search(r"(?<![\w.])print\(|sys\.stdout|\.print\(", text), path.name
