@@ -169,7 +169,11 @@ def test_endpoint_queries_name_only_the_assessments_graphs(tmp_path, runner):
         assert ua in scoped and "https://w3id.org/eggo/ontology" in scoped
         assert not any("xx-2030" in g for g in scoped)
         assert any("xx-2030" in g for g in remote.graphs())
-        for args in (["score", "-a", "UA-2018", "-f", "csv"], ["score", "-a", "XX-2030"]):
+        for args in (
+            ["score", "-a", "UA-2018", "-f", "csv"],
+            ["score", "-a", "XX-2030"],
+            ["compare", "UA-2018", "XX-2030", "-f", "csv"],
+        ):
             embedded = runner.invoke(app, [*args, "-d", str(extra)])
             through = runner.invoke(app, [*args, "-e", f"{url}/query"])
             assert through.exit_code == 0, through.output
