@@ -65,6 +65,7 @@ COMMANDS = [
     ["show", "6.4", "--format", "json"],
     ["deps", "open data portal", "--format", "csv"],
     ["deps", "--list", "--format", "csv"],
+    ["deps", "--conflicts", "--format", "csv"],
     ["query", "benchmark-evidence", "--param", "code=6.4", "--format", "csv"],
 ]
 
