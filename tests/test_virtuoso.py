@@ -66,6 +66,7 @@ COMMANDS = [
     ["deps", "open data portal", "--format", "csv"],
     ["deps", "--list", "--format", "csv"],
     ["deps", "--conflicts", "--format", "csv"],
+    ["deps", "13", "--format", "csv"],
     ["query", "benchmark-evidence", "--param", "code=6.4", "--format", "csv"],
 ]
 
