@@ -17,8 +17,7 @@ from .queries import catalogue, named_query, parse_binding, read_query, run
 from .scenarios import simulate
 from .scores import area_scores, dimension_ranking, dimension_scores, overall_score, score_table
 from .store import Store, open_store
-from .validation import Finding, Validation
-from .validation import check as validate_files
+from .validation import Finding, Validation, validate_files
 
 __all__ = [
     "Assessment",

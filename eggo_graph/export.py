@@ -73,7 +73,7 @@ _RDF_FORMATS = {
 # ---------------------------------------------------------------- the whole dataset
 
 
-def export_dataset(dataset: OxigraphStore, fmt: ExportFormat) -> bytes:
+def export_rdf(dataset: OxigraphStore, fmt: ExportFormat) -> bytes:
     """The dataset in an RDF format: named graphs kept in TriG and JSON-LD, merged in the others."""
     rdf_format = _RDF_FORMATS[fmt]
     quads = sorted(dataset.oxigraph, key=str)  # a stable order: same data, same file
@@ -246,13 +246,13 @@ def export_csv(store: Store) -> bytes:
     return to_csv(rows, CSV_COLUMNS).encode()
 
 
-def export(dataset: OxigraphStore, fmt: ExportFormat) -> bytes:
+def export_dataset(dataset: OxigraphStore, fmt: ExportFormat) -> bytes:
     """The dataset in the chosen export format."""
     if fmt is ExportFormat.qb:
         return export_cube(dataset)
     if fmt is ExportFormat.csv:
         return export_csv(dataset)
-    return export_dataset(dataset, fmt)
+    return export_rdf(dataset, fmt)
 
 
 # ---------------------------------------------------------------- writing

@@ -13,7 +13,7 @@ from conftest import GOLDEN, one_error_line
 
 from eggo_graph.assessments import list_assessments
 from eggo_graph.cli import app
-from eggo_graph.compare import compare
+from eggo_graph.compare import compare_assessments
 from eggo_graph.queries import run
 from eggo_graph.scores import score_all, score_table
 from eggo_graph.store import open_store
@@ -97,7 +97,7 @@ def test_compare_across_embedded_and_file(store, ukraine, two_more):
     big = open_store(list(two_more))
     xx = next(a for a in list_assessments(big) if a.id == "XX-2030")
     ua = next(a for a in list_assessments(big) if a.id == "UA-2018")
-    result = compare(big, ua, xx)
+    result = compare_assessments(big, ua, xx)
     # every benchmark whose rating differs appears, none that does not
     ua_rows = {r.code: r for r in score_table(big, ua)}
     assert {s.code for s in result.scores} == set(ua_rows)

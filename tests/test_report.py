@@ -28,7 +28,7 @@ from eggo_graph.figures.dimension_graph import (
 )
 from eggo_graph.namespaces import EGGO
 from eggo_graph.queries import run
-from eggo_graph.recommend import recommend
+from eggo_graph.recommend import rank_recommendations
 from eggo_graph.report import build_report, render_html, validation_findings
 from eggo_graph.scenarios import adopt, simulate
 from eggo_graph.scores import dimension_ranking, score_table
@@ -244,7 +244,7 @@ def test_scenarios_and_what_ifs_are_the_computed_ones(dom, store, ukraine):
 
 
 def test_recommendations_are_the_top_ranked(dom, store, ukraine):
-    ranked = recommend(store, ukraine, explain=True)[:TOP]
+    ranked = rank_recommendations(store, ukraine, explain=True)[:TOP]
     recs = list(dom.find("section", id="recommendations").find_all("div", cls="rec"))
     assert [r.attrs["data-id"] for r in recs] == [p.recommendation.id for p in ranked]
     for el, p in zip(recs, ranked, strict=True):

@@ -24,7 +24,7 @@ from eggo_graph.validation import (
     rule_name,
     shapes_in,
     sparql_checks,
-    validate,
+    validate_store,
 )
 
 EXAMPLES = REPO / "tests" / "rules"
@@ -130,8 +130,8 @@ def test_fast_engine_finds_what_pyshacl_finds(example):
     def key(f):
         return (f.rule, str(f.focus), str(f.value), f.severity, f.message)
 
-    fast = sorted(map(key, validate(store).findings))
-    reference = sorted(map(key, validate(store, engine="pyshacl").findings))
+    fast = sorted(map(key, validate_store(store).findings))
+    reference = sorted(map(key, validate_store(store, engine="pyshacl").findings))
     assert fast and fast == reference
 
 
@@ -167,7 +167,7 @@ def test_shipped_links_bind_the_ukraine_data(tmp_path, ukraine_graph):
     edited = tmp_path / "ukraine-edited.ttl"
     g.serialize(edited, format="turtle")
     landscapes = sorted((REPO / "data" / "institutions").glob("*.ttl"))
-    findings = validate(open_store([edited, *landscapes], embedded=False)).violations
+    findings = validate_store(open_store([edited, *landscapes], embedded=False)).violations
     expected = set(EDITS.values()) | ALSO
     fired = {(f.rule, f.code) for f in findings if f.rule in {rule for rule, _ in expected}}
     assert fired == expected, sorted((f.rule, f.code, f.message) for f in findings)

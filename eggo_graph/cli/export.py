@@ -8,8 +8,7 @@ from typing import Annotated
 import typer
 
 from ..dataset import open_dataset
-from ..export import ExportFormat, write_output
-from ..export import export as build_export
+from ..export import ExportFormat, export_dataset, write_output
 from .common import DataOption, NoEmbeddedOption, handle_errors
 
 EXAMPLES = """Examples:
@@ -56,4 +55,4 @@ def export(
     if out is not None and out.exists() and not force:
         write_output(b"", out, force=False)  # raises the one-line error before any work
     dataset = open_dataset(data or [], embedded=not no_embedded)
-    write_output(build_export(dataset, fmt), out, force=force)
+    write_output(export_dataset(dataset, fmt), out, force=force)

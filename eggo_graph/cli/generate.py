@@ -10,8 +10,7 @@ from rich.progress import track
 
 from ..errors import InputError
 from ..files import check_writable, write_atomic
-from ..generate import generate as make_assessments
-from ..generate import rating_links, synthetic_countries
+from ..generate import generate_assessments, rating_links, synthetic_countries
 from ..questionnaire import framework_benchmarks
 from ..store import open_store
 from .common import handle_errors
@@ -51,7 +50,7 @@ def generate(
     for path in names:  # refuse before writing anything
         check_writable(path, force)
     method = open_store(embedded=False)
-    made = make_assessments(
+    made = generate_assessments(
         framework_benchmarks(method), countries, years, seed, rating_links(method)
     )
     for item in track(made, total=len(names), description="generating", transient=True):

@@ -14,8 +14,8 @@ from ..assessments import select_assessment
 from ..connection import connect
 from ..errors import InputError
 from ..priority import CONTRIBUTIONS, Weights, formula_text, stability
-from ..recommend import by_dimension, load_inputs, recommendations_naming
-from ..recommend import recommend as rank
+from ..recommend import by_dimension, read_ranking_inputs, recommendations_naming
+from ..recommend import rank_recommendations as rank
 from ..render import OutputFormat, console, emit, table, to_csv, to_json
 from .common import (
     AssessmentOption,
@@ -160,7 +160,7 @@ def recommend(
     if by_dim:
         _by_dimension(store, chosen, fmt)
         return
-    inputs = load_inputs(store, chosen)
+    inputs = read_ranking_inputs(store, chosen)
     names = {c: d.name for c, d in inputs.dimensions.items()}
     if dimension is not None and dimension not in names:
         raise InputError(

@@ -10,7 +10,7 @@ import typer
 
 from ..render import OutputFormat as TableFormat
 from ..render import console, emit, to_json
-from ..validation import Validation, check
+from ..validation import Validation, validate_files
 from .common import DataOption, NoEmbeddedOption, handle_errors
 
 EXAMPLES = """Examples:
@@ -90,7 +90,7 @@ def validate(
     """
     if engine not in ("fast", "pyshacl"):
         raise typer.BadParameter("use fast or pyshacl", param_hint="--engine")
-    result = check(
+    result = validate_files(
         data or [],
         embedded=not no_embedded,
         bands=bands,
