@@ -123,7 +123,7 @@ class DimensionPriority:
     role: DimensionRole
 
 
-def by_dimension(
+def rank_dimensions(
     store: Store, assessment: Assessment, weights: Weights = DEFAULT_WEIGHTS
 ) -> list[DimensionPriority]:
     """The dimensions ranked by gap + leverage, each with its MICMAC and DEMATEL role."""

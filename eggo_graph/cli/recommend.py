@@ -14,7 +14,7 @@ from ..assessments import select_assessment
 from ..connection import connect
 from ..errors import InputError
 from ..priority import CONTRIBUTIONS, Weights, formula_text, stability
-from ..recommend import by_dimension, read_ranking_inputs, recommendations_naming
+from ..recommend import rank_dimensions, read_ranking_inputs, recommendations_naming
 from ..recommend import rank_recommendations as rank
 from ..render import OutputFormat, console, emit, table, to_csv, to_json
 from .common import (
@@ -245,7 +245,7 @@ def _by_dimension(store, chosen, fmt: RecommendFormat) -> None:
             "prominence": f"{d.role.prominence:.3f}",
             "relation": f"{d.role.relation:+.3f}",
         }
-        for d in by_dimension(store, chosen)
+        for d in rank_dimensions(store, chosen)
     ]
     if fmt is RecommendFormat.md:
         print(_markdown(rows, DIMENSION_COLUMNS), end="")
