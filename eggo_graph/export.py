@@ -82,7 +82,7 @@ def export_rdf(dataset: OxigraphStore, fmt: ExportFormat) -> bytes:
     else:
         data = sorted({ox.Triple(q.subject, q.predicate, q.object) for q in quads}, key=str)
     prefixes = None if rdf_format in (ox.RdfFormat.N_TRIPLES, ox.RdfFormat.JSON_LD) else PREFIXES
-    return ox.serialize(data, format=rdf_format, prefixes=prefixes)
+    return ox.serialize(data, format=rdf_format, prefixes=prefixes)  # type: ignore[return-value]
 
 
 # ---------------------------------------------------------------- the Data Cube
@@ -237,7 +237,7 @@ def cube_triples(store: Store) -> list[ox.Triple]:
 
 def export_cube(store: Store) -> bytes:
     """The Data Cube as Turtle."""
-    return ox.serialize(cube_triples(store), format=ox.RdfFormat.TURTLE, prefixes=CUBE_PREFIXES)
+    return ox.serialize(cube_triples(store), format=ox.RdfFormat.TURTLE, prefixes=CUBE_PREFIXES)  # type: ignore[return-value]
 
 
 def export_csv(store: Store) -> bytes:

@@ -156,9 +156,9 @@ def _answer(store: ox.Store, request: dict[str, Any]) -> tuple[int, str, bytes]:
     buffer = _CappedBuffer(request["max_bytes"])
     try:
         if isinstance(result, ox.QueryTriples):
-            result.serialize(buffer, GRAPH_TYPES[media][1])
+            result.serialize(buffer, GRAPH_TYPES[media][1])  # type: ignore[arg-type]
         else:
-            result.serialize(buffer, RESULT_TYPES[media][1])
+            result.serialize(buffer, RESULT_TYPES[media][1])  # type: ignore[arg-type]
     except OSError as exc:
         if buffer.overflow:
             message = (
@@ -345,7 +345,7 @@ def create_app(settings: ServeSettings, pool: WorkerPool) -> Starlette:
                 form = parse_qs((await request.body()).decode("utf-8", errors="replace"))
                 if "update" in form:
                     return _bad(403, "this endpoint is read-only: SPARQL updates are refused")
-                text = (form.get("query") or [None])[0]
+                text = next(iter(form.get("query", [])), None)
                 default += form.get("default-graph-uri", [])
                 named += form.get("named-graph-uri", [])
             elif ctype == "application/sparql-query":

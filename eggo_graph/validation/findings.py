@@ -101,7 +101,7 @@ def make_finding(
             quote = data.value(node, EGGO.quote)
             if quote is not None:
                 found = data.value(node, EGGO.sourceLine)
-                line = int(found) if found is not None else None
+                line = int(str(found)) if found is not None else None
                 break
     return Finding(
         severity=str(severity).rsplit("#", 1)[-1],

@@ -31,7 +31,7 @@ from .core import DISPLAY, core_predicates, run_pyshacl
 from .findings import SEVERITY_ORDER, Finding, Validation, report_graph
 from .reasoning import check_consistency
 from .rules import load_rules, named_rules, rule_name
-from .sparql import run_sparql_checks, sparql_checks
+from .sparql import SparqlCheck, run_sparql_checks, sparql_checks
 
 Engine = TypingLiteral["fast", "pyshacl"]
 
@@ -44,8 +44,9 @@ def validate_store(
 ) -> Validation:
     """Validate everything in the store against the rules (default: every file in rules/)."""
     rules = load_rules() if rules is None else rules
+    checks: list[SparqlCheck] = []
     if engine == "pyshacl":
-        core, checks = rules, []
+        core = rules
         data = to_rdflib(store)
     else:
         checks, handled = sparql_checks(rules)
