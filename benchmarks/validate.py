@@ -23,7 +23,7 @@ from rich.progress import track
 from rich.table import Table
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
-from assessment_factory import assessment_graph, framework_benchmarks
+from assessment_factory import assessment_graph, benchmark_dimensions
 
 from eggo_graph.store import open_store
 from eggo_graph.validation import validate_store
@@ -75,7 +75,7 @@ def main() -> None:
         f"{cli_seconds():.2f}",
     )
 
-    codes = list(framework_benchmarks())
+    codes = list(benchmark_dimensions())
     rng = random.Random(7)
     with tempfile.TemporaryDirectory() as tmp:
         for n in sizes:

@@ -9,7 +9,7 @@ import io
 import json
 
 import pytest
-from conftest import one_error_line
+from helpers import one_error_line
 
 from eggo_graph.assessments import select_assessment
 from eggo_graph.cli import app

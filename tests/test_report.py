@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from conftest import one_error_line
+from helpers import one_error_line
 
 from eggo_graph.cli import app
 from eggo_graph.dimension_graph import load_edges
@@ -527,9 +527,9 @@ def test_report_renders_in_headless_chromium(report_file, report, tmp_path, monk
 
 
 def test_an_assessment_without_recommendations_or_scenarios(runner, tmp_path):
-    from assessment_factory import framework_benchmarks, write_assessment
+    from assessment_factory import benchmark_dimensions, write_assessment
 
-    ratings = {code: (i % 3, 2) for i, code in enumerate(framework_benchmarks())}
+    ratings = {code: (i % 3, 2) for i, code in enumerate(benchmark_dimensions())}
     data = write_assessment(tmp_path / "xx-2030.ttl", "XX", 2030, ratings)
     out = tmp_path / "xx.html"
     result = runner.invoke(app, ["report", "--data", str(data), "-a", "XX-2030", "--out", str(out)])
