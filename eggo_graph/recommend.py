@@ -21,6 +21,7 @@ from .priority import (
     prioritise,
 )
 from .queries import run
+from .scores import dimension_rows
 from .store import Store
 from .terms import term_text
 
@@ -46,7 +47,7 @@ def exact_dimension_scores(store: Store, assessment: Assessment) -> dict[str, Di
             float(r["progressExact"]),
             float(r["foresightExact"]),
         )
-        for r in run(store, "dimension-scores", {"assessment": assessment.term})
+        for r in dimension_rows(store, assessment)
     }
 
 
