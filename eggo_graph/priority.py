@@ -12,9 +12,10 @@ P and F are the progress and foresight of the recommendation's dimension d, comp
 from the ratings. Leverage is the weak capacity downstream that d holds back, and d holds it
 back only as far as d is weak itself: the walk sum is scaled by d's own progress gap, so it
 vanishes at 100% progress (a complete dimension already enables all it can). The unplanned part
-of the gap (100 − F) weighs more than the planned part (F − P): the report treats a dimension with no foresight as the most concerning. Every weight is
-a fixed constant; nothing is normalised by the largest value in the data, so each contribution
-is monotone: more progress never raises a score, an added enabling edge never lowers one.
+of the gap (100 − F) weighs more than the planned part (F − P): the report treats a dimension
+with no foresight as the most concerning. Every weight is a fixed constant; nothing is
+normalised by the largest value in the data, so each contribution is monotone: more progress
+never raises a score, an added enabling edge never lowers one.
 """
 
 from __future__ import annotations
