@@ -87,9 +87,14 @@ def check_readable(path: Path) -> None:
 
 
 def _quads(path: Path, fmt: ox.RdfFormat) -> Iterator[ox.Quad]:
-    """The file's quads; a syntax or read error becomes one line naming the file and line."""
+    """The file's quads; a syntax or read error becomes one line naming the file and line, and so
+    does a file without any: an empty file (or JSON-LD ``[]``) given to eggo is a mistake, not
+    a file to skip in silence."""
+    count = 0
     try:
-        yield from ox.parse(path=str(path), format=fmt, base_iri=path.resolve().as_uri())
+        for quad in ox.parse(path=str(path), format=fmt, base_iri=path.resolve().as_uri()):
+            count += 1
+            yield quad
     except SyntaxError as exc:
         line = f":{exc.lineno}" if exc.lineno else ""
         raise InputError(
@@ -97,6 +102,12 @@ def _quads(path: Path, fmt: ox.RdfFormat) -> Iterator[ox.Quad]:
         ) from exc
     except (OSError, ValueError) as exc:
         raise InputError(f"cannot parse the file: {exc}", str(path)) from exc
+    if count == 0:
+        raise InputError(
+            f"the file holds no RDF statements (read as {fmt.name})",
+            str(path),
+            "give a file with data, or leave it out",
+        )
 
 
 def parse_file(path: Path) -> ParsedFile:

@@ -159,3 +159,17 @@ def parse_binding(text: str) -> tuple[str, URIRef | Literal]:
     except ValueError as exc:
         raise InputError(f"{iri!r} is not a valid IRI ({exc})", f"--param {text}") from None
     return name, URIRef(iri)
+
+
+def parse_bindings(texts: Iterable[str]) -> dict[str, URIRef | Literal]:
+    """Several NAME=VALUE (``parse_binding``); a variable bound twice is an error, not the last
+    value silently kept."""
+    bindings: dict[str, URIRef | Literal] = {}
+    for text in texts:
+        name, term = parse_binding(text)
+        if name in bindings:
+            raise InputError(
+                f"?{name} is bound twice", f"--param {text}", f"give --param {name}=... once"
+            )
+        bindings[name] = term
+    return bindings

@@ -25,12 +25,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal as TypingLiteral
 
+import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, RDFS, SH, SKOS
 from rdflib.term import Node
 
 from .errors import EggoError, InputError
+from .load import parse_file
 from .namespaces import EGGO, PREFIXES
 from .reasoning import Consistency, check_consistency
 from .resources import DATA_DIR, RULES_DIR, method_files
@@ -490,7 +492,20 @@ def method_files_with_bands(bands: Path | None) -> list[Path]:
     files = method_files()
     if bands is None:
         return files
+    check_bands(Path(bands))
     return [p for p in files if p.resolve() != BANDS_FILE.resolve()] + [Path(bands)]
+
+
+def check_bands(path: Path) -> None:
+    """Raise InputError unless the file holds at least one eggo:IndicatorBands: a bands file
+    without bands would silently check nothing and "conform"."""
+    is_a, bands = ox.NamedNode(str(RDF.type)), ox.NamedNode(str(EGGO.IndicatorBands))
+    if not any(q.predicate == is_a and q.object == bands for q in parse_file(path).quads):
+        raise InputError(
+            "holds no indicator bands (no eggo:IndicatorBands)",
+            f"--bands {path}",
+            "describe each band as in data/framework/eggo-bands.ttl, or leave out --bands",
+        )
 
 
 def check(

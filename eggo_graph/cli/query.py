@@ -8,7 +8,8 @@ from typing import Annotated
 import typer
 
 from ..assessments import select_assessment
-from ..queries import catalogue, named_query, parse_binding, read_query, run
+from ..errors import InputError
+from ..queries import catalogue, named_query, parse_bindings, read_query, run
 from ..render import OutputFormat, emit, term_text
 from ..store import connect
 from .common import (
@@ -75,10 +76,16 @@ def query(
         return
     is_path = name.endswith(".rq") or "/" in name or "\\" in name
     q = read_query(Path(name)) if is_path else named_query(name)
-    bindings = dict(parse_binding(p) for p in params or [])
+    bindings = parse_bindings(params or [])
+    if assessment is not None and "assessment" in bindings:
+        raise InputError(
+            "?assessment is bound twice, by --assessment and by --param",
+            "--param",
+            "give one of them",
+        )
     store = connect(endpoint, data or [], embedded=not no_embedded)
     if assessment is not None:  # binds ?assessment to the one picked, e.g. UA-2018
-        bindings.setdefault("assessment", select_assessment(store, assessment).term)
+        bindings["assessment"] = select_assessment(store, assessment).term
     rows = run(store, q, bindings)
     columns = rows.columns
     compact = fmt is OutputFormat.table
