@@ -65,6 +65,28 @@ def parse_header(text: str) -> dict[str, str | list[str]]:
     return header
 
 
+_PROLOGUE = re.compile(
+    r"\s*(?:(?:PREFIX\s+[^\s:]*:\s*<[^>]*>|BASE\s*<[^>]*>)\s*)*(\w*)", re.IGNORECASE
+)
+_UPDATES = {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"}
+
+
+def check_read_query(text: str, where: Path | str) -> None:
+    """Raise InputError unless text is a SELECT query: an empty file, an update (eggo only ever
+    reads) or another query form each get their own message, not a parser's "expected ..."."""
+    body = re.sub(r"(?m)(^|\s)#.*$", r"\1", text)  # comments; a '#' inside an IRI stays
+    first = (_PROLOGUE.match(body).group(1) or "").upper()  # type: ignore[union-attr]
+    fix = "write a SELECT query; 'eggo query --list' shows the shipped ones"
+    if not body.strip():
+        raise InputError("the query file is empty", str(where), fix)
+    if first in _UPDATES:
+        raise InputError(
+            f"{first} is a SPARQL update; eggo runs only read queries (SELECT)", str(where), fix
+        )
+    if first in ("CONSTRUCT", "ASK", "DESCRIBE"):
+        raise InputError(f"eggo query runs SELECT queries, not {first}", str(where), fix)
+
+
 def read_query(path: Path) -> NamedQuery:
     """Read a query file (and its header) from any path."""
     path = Path(path)
@@ -78,6 +100,7 @@ def read_query(path: Path) -> NamedQuery:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(f"cannot read the query file ({exc})", str(path)) from exc
+    check_read_query(text, path)
     h = parse_header(text)
 
     def scalar(k: str) -> str:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import html
 import multiprocessing as mp
+import socket
 import sys
 import time
 from collections.abc import Iterable
@@ -178,7 +179,9 @@ def _worker_main(conn: Connection, data: list[str], embedded: bool) -> None:
     try:
         dataset = open_dataset([Path(p) for p in data], embedded=embedded)
     except Exception as exc:  # reported by the parent as one line
-        conn.send(("failed", str(exc)))
+        from .errors import EggoError
+
+        conn.send(("failed", str(exc), isinstance(exc, EggoError)))
         return
     store = dataset.oxigraph
     conn.send(("ready", len(store), dataset.graphs()))
@@ -204,7 +207,9 @@ class _Worker:
         message = self.conn.recv()
         if message[0] != "ready":
             self.process.join()
-            raise RuntimeError(message[1])
+            from .errors import EggoError
+
+            raise (EggoError if message[2] else RuntimeError)(message[1])
         self.triples, self.graphs = message[1], message[2]
 
     def stop(self) -> None:
@@ -396,23 +401,24 @@ def is_loopback(host: str) -> bool:
     return host in ("localhost", "::1") or host.startswith("127.")
 
 
-def check_port(host: str, port: int) -> None:
-    """Raise InputError unless host:port can be listened on (before the workers start)."""
-    import socket
-
+def check_port(host: str, port: int) -> socket.socket:
+    """Bind host:port, or raise InputError; the bound socket is handed to uvicorn, so the port
+    cannot be taken between this check and the start (uvicorn would then exit with code 3)."""
     from .errors import InputError
 
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    with socket.socket(family, socket.SOCK_STREAM) as s:
-        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        try:
-            s.bind((host, port))
-        except OSError as exc:
-            raise InputError(
-                f"cannot listen on {host}:{port} ({exc.strerror})",
-                "--port",
-                "pick another port, or stop what uses it",
-            ) from None
+    s = socket.socket(family, socket.SOCK_STREAM)
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        s.bind((host, port))
+    except OSError as exc:
+        s.close()
+        raise InputError(
+            f"cannot listen on {host}:{port} ({exc.strerror})",
+            "--port",
+            "pick another port, or stop what uses it",
+        ) from None
+    return s
 
 
 def serve(
@@ -425,8 +431,12 @@ def serve(
     """Start the workers, then serve until interrupted."""
     import uvicorn
 
-    check_port(host, port)
-    pool = WorkerPool(settings)
+    sock = check_port(host, port)
+    try:
+        pool = WorkerPool(settings)
+    except BaseException:
+        sock.close()
+        raise
     try:
         app = create_app(settings, pool)
         shown = f"[{host}]" if ":" in host else host
@@ -437,6 +447,13 @@ def serve(
         )
         for line in extra:
             announce(line)
-        uvicorn.run(app, host=host, port=port, log_level="warning")
+        config = uvicorn.Config(app, host=host, port=port, log_level="warning")
+        server = uvicorn.Server(config)
+        server.run(sockets=[sock])
+        if not server.started:
+            from .errors import EggoError
+
+            raise EggoError(f"the server at {host}:{port} could not start (see the lines above)")
     finally:
+        sock.close()
         pool.close()

@@ -18,7 +18,7 @@ from rdflib import Graph
 from rdflib.term import BNode, Literal, Node, URIRef
 
 from .errors import InputError, QueryError
-from .load import ParsedFile, ScannedFile, scan_file
+from .load import ParsedFile, ScannedFile, scan_file, too_large
 from .namespaces import PREFIXES
 from .resources import assessment_files, method_files
 
@@ -115,6 +115,8 @@ class OxigraphStore:
             self._store.load(
                 path=str(scanned.path), format=scanned.format, base_iri=base, **options
             )
+        except MemoryError as exc:
+            raise InputError(too_large(exc), str(scanned.path)) from None
         except (SyntaxError, OSError, ValueError) as exc:  # the file changed since the scan
             raise InputError(f"cannot load the file: {exc}", str(scanned.path)) from exc
 
@@ -231,22 +233,36 @@ def open_store(
     store = OxigraphStore()
     loaded: dict[str, Path] = {}
     shipped = method_files() if method is None else [Path(p) for p in method]
-    files = shipped + (assessment_files() if embedded else []) + [Path(p) for p in data]
+    embedded_files = assessment_files() if embedded else []
+    files = shipped + embedded_files + [Path(p) for p in data]
     for path in files:
         scanned = scan_file(path)  # syntax errors and graph names, before anything is added
         for graph in scanned.graphs:
             if graph in loaded:
-                raise InputError(
-                    f"its graph <{graph}> is already loaded from {loaded[graph]}",
-                    str(path),
-                    "to replace the embedded assessment, add --no-embedded; otherwise give the "
-                    "file's assessment its own IRI",
-                )
+                raise _clash(path, loaded[graph], graph, embedded_files)
             loaded[graph] = path
         store.load_file(scanned)
         if embedded and path.parent.name == "assessments" and path in assessment_files():
             store.embedded_assessments += scanned.graphs
     return store
+
+
+def _clash(path: Path, first: Path, graph: str, embedded_files: list[Path]) -> InputError:
+    """Two files for one graph: the same file twice, a file for an embedded assessment, or two
+    files holding the same assessment."""
+    if path.resolve() == first.resolve():
+        return InputError("the file is given twice", str(path), "give it once")
+    if first in embedded_files:
+        return InputError(
+            f"its graph <{graph}> is the embedded assessment's ({first.name})",
+            str(path),
+            "to replace the embedded assessment, add --no-embedded",
+        )
+    return InputError(
+        f"its graph <{graph}> is already loaded from {first}",
+        str(path),
+        "load one of the two, or give each file's assessment its own IRI",
+    )
 
 
 def connect(

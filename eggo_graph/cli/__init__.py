@@ -12,6 +12,7 @@ from typing import Annotated
 import typer
 from typer.exceptions import TyperException
 
+from ..errors import printable
 from . import (
     compare,
     deps,
@@ -100,7 +101,7 @@ def main() -> None:
         ctx = getattr(exc, "ctx", None)
         where = ctx.command_path if ctx is not None else "eggo"
         message = exc.format_message() if hasattr(exc, "format_message") else str(exc)
-        typer.echo(f"eggo: error: {message} (see '{where} --help')", err=True)
+        typer.echo(f"eggo: error: {printable(message)} (see '{where} --help')", err=True)
         sys.exit(2)
     except typer.Abort:
         typer.echo("eggo: aborted", err=True)
