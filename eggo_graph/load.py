@@ -8,6 +8,7 @@ file itself. TriG and N-Quads files keep the graphs they name.
 from __future__ import annotations
 
 import re
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -73,11 +74,35 @@ def rdf_format(path: Path) -> ox.RdfFormat:
 
 
 def check_readable(path: Path) -> None:
-    """Raise InputError unless path is an existing, readable regular file."""
-    if not path.exists():
-        raise InputError("no such file", str(path), "check the path")
-    if path.is_dir():
+    """Raise InputError unless path is an existing, readable regular file (a symbolic link to
+    one is fine). A FIFO or a device is refused before it is opened: reading one could block or
+    never end (/dev/zero)."""
+    path = Path(path)
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        if path.is_symlink():
+            raise InputError(
+                "is a symbolic link to a missing file", str(path), "check where it points"
+            ) from None
+        raise InputError("no such file", str(path), "check the path") from None
+    except OSError as exc:
+        raise InputError(
+            f"cannot read the file ({exc.strerror})", str(path), "check the path"
+        ) from exc
+    if stat.S_ISDIR(st.st_mode):
         raise InputError("is a directory, not a file", str(path), "name a file inside it")
+    if not stat.S_ISREG(st.st_mode):
+        kind = (
+            "a FIFO (named pipe)"
+            if stat.S_ISFIFO(st.st_mode)
+            else "a device"
+            if stat.S_ISCHR(st.st_mode) or stat.S_ISBLK(st.st_mode)
+            else "not a regular file"
+        )
+        raise InputError(
+            f"is {kind}, and eggo reads only regular files", str(path), "save the data to a file"
+        )
     try:
         with path.open("rb") as fh:
             fh.read(1)

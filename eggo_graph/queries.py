@@ -17,6 +17,7 @@ from rdflib import Literal, URIRef
 from rdflib.term import Node
 
 from .errors import InputError, QueryError
+from .load import check_readable
 from .resources import QUERIES_DIR
 from .store import Rows, Store, values_block
 
@@ -90,12 +91,11 @@ def check_read_query(text: str, where: Path | str) -> None:
 def read_query(path: Path) -> NamedQuery:
     """Read a query file (and its header) from any path."""
     path = Path(path)
-    if not path.exists():
+    if not path.exists() and not path.is_symlink():
         raise InputError(
             "no such query file", str(path), "check the path or run 'eggo query --list'"
         )
-    if path.is_dir():
-        raise InputError("is a directory, not a query file", str(path), "name a .rq file")
+    check_readable(path)  # a folder, a FIFO or a device is refused before it is read
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:

@@ -7,6 +7,7 @@ in by implementing the ``Store`` protocol. The default graph is the union of all
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -234,9 +235,11 @@ def open_store(
     loaded: dict[str, Path] = {}
     shipped = method_files() if method is None else [Path(p) for p in method]
     embedded_files = assessment_files() if embedded else []
-    files = shipped + embedded_files + [Path(p) for p in data]
-    for path in files:
-        scanned = scan_file(path)  # syntax errors and graph names, before anything is added
+    # The user's files are read first: a bad one fails at once, before the shipped ones load.
+    given = [scan_file(Path(p)) for p in data]
+    shipped_scans = (scan_file(p) for p in shipped + embedded_files)
+    for scanned in itertools.chain(shipped_scans, given):
+        path = scanned.path
         for graph in scanned.graphs:
             if graph in loaded:
                 raise _clash(path, loaded[graph], graph, embedded_files)

@@ -93,7 +93,7 @@ for module in (import_, compare, generate):
 def main() -> None:
     """Entry point of the `eggo` script: usage errors, too, become one line and exit code 2."""
     try:
-        code = app(standalone_mode=False)
+        code = app(standalone_mode=False, prog_name="eggo")
     except TyperException as exc:  # click's usage errors, as vendored by typer
         if type(exc).__name__ == "NoArgsIsHelpError":
             exc.show()  # type: ignore[attr-defined]

@@ -68,6 +68,22 @@ def query(
     --param are bound as RDF terms, never pasted into the query text.
     """
     if list_queries or name is None:
+        given = [
+            o
+            for o, v in (
+                ("--data", data),
+                ("--param", params),
+                ("--endpoint", endpoint),
+                ("--assessment", assessment),
+            )
+            if v
+        ]
+        if given:  # never ignore what the user gave
+            raise InputError(
+                f"{', '.join(given)} given, but no query to run",
+                "eggo query",
+                "name a query, e.g. eggo query dimension-scores " + " ".join(given),
+            )
         rows = [
             {"name": q.name, "summary": q.summary, "params": "; ".join(q.params)}
             for q in catalogue().values()
