@@ -19,3 +19,8 @@ def find_id(text: str, known: Iterable[str]) -> str | None:
     """The known id that text means (the graph's spelling), or None."""
     key = id_key(text)
     return next((k for k in known if id_key(k) == key), None)
+
+
+def dimension_code(text: str) -> str:
+    """A dimension as the user may write it ("13", "d13", "D13") as its code, "13"."""
+    return str(text).strip().upper().removeprefix("D").strip()

@@ -17,6 +17,7 @@ from rdflib.namespace import XSD
 
 from .assessments import Assessment
 from .errors import InputError
+from .ids import dimension_code
 from .integrity import check_scenarios, check_scorable
 from .namespaces import FW
 from .queries import run, with_values
@@ -40,7 +41,7 @@ class ScenarioRow:
 def parse_setting(text: str) -> tuple[str, Decimal]:
     """Read "13=100" as (dimension code "13", foresight 100); values are percent, 0 to 100."""
     code, sep, value = text.partition("=")
-    code, value = code.strip().upper().removeprefix("D"), value.strip()
+    code, value = dimension_code(code), value.strip()
     if not sep or not code or not value:
         raise InputError(
             f"cannot read {text!r}", "--set", "write DIMENSION=PERCENT, e.g. --set 13=100"

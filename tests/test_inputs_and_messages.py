@@ -80,6 +80,7 @@ def test_ids_match_in_any_case_everywhere(runner):
     assert out("simulate", "--adopt", "13.s1") == out("simulate", "--adopt", "13.S1")
     assert out("score", "--assessment", "ua-2018") == out("score", "--assessment", "UA-2018")
     assert out("deps", "sega") == out("deps", "SEGA")
+    assert out("recommend", "--dimension", "d13") == out("recommend", "--dimension", "13")
     assert out("recommend", "--institution", "sega") == out("recommend", "--institution", "SEGA")
     assert id_key(" 13.s1 ") == id_key("13.S1") and find_id("ua-2018", ["UA-2018"]) == "UA-2018"
 
