@@ -257,7 +257,7 @@ def _clash(path: Path, first: Path, graph: str, embedded_files: list[Path]) -> I
         return InputError("the file is given twice", str(path), "give it once")
     if first in embedded_files:
         return InputError(
-            f"its graph <{graph}> is the embedded assessment's ({first.name})",
+            f"its graph <{graph}> is already loaded from the embedded assessment ({first.name})",
             str(path),
             "to replace the embedded assessment, add --no-embedded",
         )
