@@ -1,15 +1,13 @@
 """`eggo recommend` as a library: read the recommendations, scores and dependency graph from the
-store, and rank with the priority model (priority.py) on the graph (dependency_graph.py)."""
+store, and rank with the priority model (priority.py) on the graph (dimension_graph.py)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from rdflib import Literal
-
 from .assessments import Assessment
-from .dependency_graph import DimensionRole, build_graph, leverage, load_edges, roles
+from .dimension_graph import DimensionRole, build_graph, load_edges, roles
 from .errors import InputError
 from .ids import find_id
 from .priority import (
@@ -18,13 +16,14 @@ from .priority import (
     Priority,
     Recommendation,
     Weights,
+    enabling_leverage,
     gap,
     prioritise,
-    weakness,
 )
 from .queries import run
-from .render import term_text
+from .scores import dimension_rows
 from .store import Store
+from .terms import term_text
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -48,7 +47,7 @@ def dimension_inputs(store: Store, assessment: Assessment) -> dict[str, Dimensio
             float(r["progressExact"]),
             float(r["foresightExact"]),
         )
-        for r in run(store, "dimension-scores", {"assessment": assessment.term})
+        for r in dimension_rows(store, assessment)
     }
 
 
@@ -99,7 +98,7 @@ def recommend(
 
 def recommendations_naming(store: Store, assessment: Assessment, institution: str) -> set[str]:
     """The ids of the recommendations that name the institution (found as `eggo deps` finds)."""
-    from .deps import find_entity
+    from .landscape import find_entity
 
     entity = find_entity(store, institution, where="--institution")
     if entity.kind != "institution":
@@ -130,7 +129,7 @@ def by_dimension(
 ) -> list[DimensionPriority]:
     """The dimensions ranked by gap + leverage, each with its MICMAC and DEMATEL role."""
     i = load_inputs(store, assessment)
-    lev = leverage(i.graph, weakness(i.dimensions), weights.damping)
+    lev = enabling_leverage(i.graph, i.dimensions, weights.damping)
     role = roles(i.graph)
     rows = []
     for code, d in i.dimensions.items():
@@ -170,7 +169,3 @@ def adopted_benchmarks(store: Store, assessment: Assessment, ids: list[str]) -> 
             f"use ids as printed by 'eggo recommend', e.g. {sample}",
         )
     return sorted({b for k in found.values() if k for b in known[k] if b})
-
-
-def literal(text: str) -> Literal:
-    return Literal(text)

@@ -25,6 +25,7 @@ import pytest
 import typer.main
 
 from eggo_graph.cli import app, main
+from eggo_graph.queries import catalogue
 
 COMMANDS = typer.main.get_command(app).commands  # type: ignore[attr-defined]
 
@@ -40,7 +41,13 @@ OTHER_INPUTS = {
 RDF_OPTIONS = ("--data", "--bands")
 FOLDER_OUTPUTS = {("generate", "--out"), ("report", "--figures")}
 # What else a command needs to read --data (query lists its queries without a name).
-DATA_ARGS = {"query": ["dimension-scores"], "import": ["--template"], "deps": ["SEGA"]}
+# serve: any free port, so that a server running on 7878 does not answer first.
+DATA_ARGS = {
+    "query": [next(iter(catalogue()))],
+    "import": ["--template"],
+    "deps": ["SEGA"],
+    "serve": ["--port", "0"],
+}
 # What else a command needs for --out to be its only problem.
 OUT_ARGS = {"import": ["--template"], "export": ["--no-embedded"]}
 

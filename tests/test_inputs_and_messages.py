@@ -110,7 +110,7 @@ def test_serve_holds_its_port_from_the_check_to_the_start(monkeypatch):
     seen = {}
 
     class Pool:
-        def __init__(self, settings):
+        def __init__(self, *args):
             probe = socket.socket()
             try:
                 probe.bind(("127.0.0.1", seen["port"]))
@@ -136,7 +136,7 @@ def test_a_server_that_cannot_start_is_exit_2(runner, monkeypatch):
     class Pool:
         triples, graphs = 0, []
 
-        def __init__(self, settings):
+        def __init__(self, *args):
             pass
 
         def close(self):

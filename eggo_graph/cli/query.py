@@ -8,10 +8,11 @@ from typing import Annotated
 import typer
 
 from ..assessments import select_assessment
+from ..connection import connect
 from ..errors import InputError
 from ..queries import catalogue, named_query, parse_bindings, read_query, run
-from ..render import OutputFormat, emit, term_text
-from ..store import connect
+from ..render import OutputFormat, emit
+from ..terms import term_text
 from .common import (
     AssessmentOption,
     DataOption,
@@ -25,11 +26,11 @@ EXAMPLES = """Examples:
 
   eggo query --list
 
-  eggo query dimension-scores --format csv
+  eggo query scores --format csv
 
   eggo query benchmark-evidence --param code=6.4
 
-  eggo query dimension-scores --data md-2024.ttl --assessment MD-2024
+  eggo query scores --data md-2024.ttl --assessment MD-2024
 
   eggo query my-query.rq --data my-assessment.ttl
 """
@@ -82,7 +83,7 @@ def query(
             raise InputError(
                 f"{', '.join(given)} given, but no query to run",
                 "eggo query",
-                "name a query, e.g. eggo query dimension-scores " + " ".join(given),
+                "name a query, e.g. eggo query benchmark-ratings " + " ".join(given),
             )
         rows = [
             {"name": q.name, "summary": q.summary, "params": "; ".join(q.params)}

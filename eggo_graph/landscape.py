@@ -14,9 +14,9 @@ from .assessments import Assessment
 from .errors import InputError
 from .ids import id_key
 from .queries import run
-from .render import term_text
 from .scores import dimension_scores
 from .store import Store
+from .terms import term_text
 
 KINDS = ("institution", "registry", "platform", "portal", "information system", "law")
 SECTIONS = {
