@@ -337,7 +337,9 @@ def test_bad_target(name, option, kind, force, workdir, capfd, monkeypatch):
     "name, args", _option_cases(), ids=[f"{c}-{' '.join(a)}" for c, a in _option_cases()]
 )
 def test_bad_option(name, args, workdir, capfd, monkeypatch):
-    _check([name, *args], workdir, capfd, monkeypatch)
+    line = _check([name, *args], workdir, capfd, monkeypatch)
+    if "--no-such-option" in args:  # usage errors name the command as the user types it
+        assert f"(see 'eggo {name} --help')" in line, line
 
 
 def test_every_command_is_covered():
