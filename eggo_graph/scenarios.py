@@ -16,6 +16,7 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 
 from .assessments import Assessment
+from .codes import code_key
 from .errors import InputError
 from .ids import dimension_code
 from .integrity import check_scenarios, check_scorable
@@ -90,7 +91,7 @@ def simulate(
     dimensions = _dimension_iris(store, assessment)
     for code in parsed:
         if code not in dimensions:
-            known = ", ".join(sorted(dimensions, key=lambda c: (len(c), c)))
+            known = ", ".join(sorted(dimensions, key=code_key))
             raise InputError(f"there is no dimension {code!r}", "--set", f"use one of {known}")
     label = "What-if: " + ", ".join(f"D{c}={v:f}" for c, v in parsed.items())
     bindings = {"assessment": assessment.term}

@@ -73,11 +73,10 @@ class OxigraphStore:
     def load_file(self, scanned: ScannedFile) -> None:
         """Parse a scanned file natively into its graph(s): linear in the data, unlike adding
         Python quads, which slowed down as the store grew (benchmarks/scale.py)."""
-        options = {"to_graph": scanned.graph} if scanned.graph is not None else {}
         base = file_iri(scanned.path)
         try:
             self._store.load(
-                path=str(scanned.path), format=scanned.format, base_iri=base, **options
+                path=str(scanned.path), format=scanned.format, base_iri=base, to_graph=scanned.graph
             )
         except MemoryError as exc:
             raise InputError(too_large(exc), str(scanned.path)) from None
@@ -85,7 +84,9 @@ class OxigraphStore:
             raise InputError(f"cannot load the file: {exc}", str(scanned.path)) from exc
 
     def select(self, query: str, bindings: Mapping[str, Node] | None = None) -> Rows:
-        subs = {ox.Variable(k): to_ox(v) for k, v in (bindings or {}).items()}
+        subs: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] = {
+            ox.Variable(k): to_ox(v) for k, v in (bindings or {}).items()
+        }
         try:
             solutions = self._store.query(
                 query, prefixes=PREFIXES, use_default_graph_as_union=True, substitutions=subs
@@ -130,9 +131,9 @@ def to_rdflib(store: Store, predicates: Iterable[URIRef] | None = None) -> Graph
             g.add((row["s"], row["p"], row["o"]))
         return g
     if isinstance(store, OxigraphStore):  # fast path: no query, straight from the quads
-        terms: dict[object, Node | None] = {}  # IRIs repeat a lot: convert each once
+        terms: dict[object, Node] = {}  # IRIs repeat a lot: convert each once
 
-        def term(t: object) -> Node | None:
+        def term(t: object) -> Node:
             found = terms.get(t)
             if found is None:
                 found = terms[t] = from_ox(t)

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from ..assessments import select_assessment
-from ..compare import compare as compare_assessments
+from ..compare import compare_assessments
 from ..render import OutputFormat, console, emit, table, to_csv
 from ..store import open_store
 from .common import DataOption, FormatOption, NoEmbeddedOption, handle_errors
