@@ -41,7 +41,7 @@ from .dataset import graph_triples
 from .errors import EndpointError, InputError, QueryError
 from .namespaces import PREFIXES
 from .store import OxigraphStore, Rows
-from .substitute import substitute
+from .substitute import substitute_bindings
 from .terms import from_ox
 
 DEFAULT_TIMEOUT = 60.0
@@ -165,7 +165,7 @@ class RemoteStore:
         prologue = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
         bindings = dict(bindings or {})
         solutions = self._solutions(
-            prologue + substitute(query, bindings), self.dataset(bindings) or ()
+            prologue + substitute_bindings(query, bindings), self.dataset(bindings) or ()
         )
         names = [v.value for v in solutions.variables]
         rows = [{n: from_ox(s[n]) for n in names if s[n] is not None} for s in solutions]

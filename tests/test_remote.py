@@ -11,7 +11,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from conftest import one_error_line
+from helpers import one_error_line
 from servers import free_port, running
 
 from eggo_graph.cli import app

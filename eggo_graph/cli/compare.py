@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from ..assessments import select_assessment
-from ..compare import compare as compare_assessments
+from ..compare import compare_assessments
 from ..connection import connect
 from ..render import OutputFormat, console, emit, table, to_csv
 from .common import DataOption, EndpointOption, FormatOption, NoEmbeddedOption, handle_errors
@@ -52,7 +52,9 @@ def compare(
     foresight rating changed. CSV has one row per line of both tables, marked by 'section'.
     """
     store = connect(endpoint, data or [], embedded=not no_embedded)
-    result = compare_assessments(store, select_assessment(store, a), select_assessment(store, b))
+    result = compare_assessments(
+        store, select_assessment(store, a, where="A"), select_assessment(store, b, where="B")
+    )
     ida, idb = result.a.id, result.b.id
     if fmt is OutputFormat.json:
         emit([], [], fmt, json_data=result.as_json())
