@@ -25,6 +25,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING
 
+from .codes import code_key
 from .dimension_graph import DAMPING, leverage, leverage_paths
 from .rounding import number, one_decimal
 
@@ -137,11 +138,6 @@ def enabling_leverage(
     return {c: weak.get(c, 0.0) / 100 * v for c, v in downstream.items()}
 
 
-def _id_key(rec_id: str) -> tuple:
-    dim, _, rest = rec_id.partition(".")
-    return (int(dim) if dim.isdigit() else 0, rest[:1], int(rest[1:]) if rest[1:].isdigit() else 0)
-
-
 def prioritise(
     recommendations: Sequence[Recommendation],
     dimensions: Mapping[str, DimensionScore],
@@ -172,7 +168,7 @@ def prioritise(
                 if own * share > 0
             ]
         scored.append(Priority(0, r, sum(c.values()), c, list(paths.get(r.dimension, []))))
-    scored.sort(key=lambda p: (-round(p.score, 9), _id_key(p.recommendation.id)))
+    scored.sort(key=lambda p: (-round(p.score, 9), code_key(p.recommendation.id)))
     for i, p in enumerate(scored, 1):
         p.rank = i
     return scored

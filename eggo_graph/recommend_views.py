@@ -12,9 +12,15 @@ from collections.abc import Callable
 
 from .assessments import Assessment
 from .errors import InputError
+from .ids import dimension_code
 from .priority import CONTRIBUTIONS, Priority, Weights, formula_text, stability
-from .recommend import Inputs, by_dimension, load_inputs, recommendations_naming
-from .recommend import recommend as rank
+from .recommend import (
+    RankingInputs,
+    rank_dimensions,
+    rank_recommendations,
+    read_ranking_inputs,
+    recommendations_naming,
+)
 from .render import Result
 from .rounding import decimals, one_decimal
 from .store import Store
@@ -48,12 +54,13 @@ def recommendation_rows(
     institution: str | None = None,
     horizon: str | None = None,
     top: int | None = None,
-    inputs: Inputs | None = None,
+    inputs: RankingInputs | None = None,
 ) -> list[dict]:
     """The ranked recommendations as JSON rows (``Priority.as_dict``), filtered: only those of a
     dimension, naming an institution, of a horizon; the first ``top``. Unknown values are errors."""
-    inputs = inputs or load_inputs(store, assessment)
+    inputs = inputs or read_ranking_inputs(store, assessment)
     names = {c: d.name for c, d in inputs.dimensions.items()}
+    dimension = dimension_code(dimension) if dimension is not None else None  # ids.py
     if dimension is not None and dimension not in names:
         raise InputError(
             f"there is no dimension {dimension!r}",
@@ -63,7 +70,7 @@ def recommendation_rows(
     if horizon is not None and horizon not in HORIZONS:
         raise InputError(f"there is no horizon {horizon!r}", "--horizon", "use short or medium")
     keep = recommendations_naming(store, assessment, institution) if institution else None
-    ranked = rank(store, assessment, explain=True, inputs=inputs)
+    ranked = rank_recommendations(store, assessment, explain=True, inputs=inputs)
     return [
         p.as_dict(names) | {"shown": shown(p)}
         for p in ranked
@@ -159,7 +166,7 @@ def dimension_view(store: Store, assessment: Assessment) -> Result:
             "prominence": decimals(d.role.prominence, 3),
             "relation": f"{'+' if d.role.relation >= 0 else ''}{decimals(d.role.relation, 3)}",
         }
-        for d in by_dimension(store, assessment)
+        for d in rank_dimensions(store, assessment)
     ]
     return Result(
         rows,
@@ -185,7 +192,7 @@ def dimension_view(store: Store, assessment: Assessment) -> Result:
 
 
 def stability_view(
-    inputs: Inputs,
+    inputs: RankingInputs,
     top: int | None = None,
     *,
     draws: int = DRAWS,

@@ -18,7 +18,7 @@ from fractions import Fraction
 from pathlib import Path
 
 import pytest
-from assessment_factory import framework_benchmarks, write_assessment
+from assessment_factory import benchmark_dimensions, write_assessment
 from typer.testing import CliRunner
 
 from eggo_graph.assessments import select_assessment
@@ -57,7 +57,7 @@ def test_half_up_agrees_with_exact_fractions(n):
 @pytest.fixture(scope="module")
 def imported(tmp_path_factory) -> Path:
     """An imported assessment (another country) whose dimension scores fall on rounding ties."""
-    benchmarks = framework_benchmarks()
+    benchmarks = benchmark_dimensions()
     ratings = {code: (i % 3, (i * 2 + 1) % 3) for i, code in enumerate(benchmarks)}
     path = tmp_path_factory.mktemp("imported") / "xr-2030.ttl"
     write_assessment(path, "XR", 2030, ratings)

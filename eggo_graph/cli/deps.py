@@ -88,9 +88,9 @@ def deps(
     if fmt is OutputFormat.dot and (conflicts or list_all):
         raise InputError("--format dot draws one NAME's dependencies", "--format dot")
     if list_all:
-        rows = [{"kind": e.kind, "code": e.code, "label": e.label} for e in list_entities(store)]
+        known = [{"kind": e.kind, "code": e.code, "label": e.label} for e in list_entities(store)]
         result = Result(
-            rows, LIST_COLUMNS, title="What eggo deps knows", sections_by="kind", wrap=["label"]
+            known, LIST_COLUMNS, title="What eggo deps knows", sections_by="kind", wrap=["label"]
         )
         emit(result, fmt)
         return

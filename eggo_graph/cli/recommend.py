@@ -11,7 +11,7 @@ from rich.progress import Progress
 from ..assessments import select_assessment
 from ..connection import connect
 from ..errors import InputError
-from ..recommend import load_inputs
+from ..recommend import read_ranking_inputs
 from ..recommend_views import dimension_view, ranked_view, recommendation_rows, stability_view
 from ..render import OutputFormat, console, emit
 from .common import (
@@ -115,7 +115,7 @@ def recommend(
     if by_dim:
         emit(dimension_view(store, chosen), fmt)
         return
-    inputs = load_inputs(store, chosen)
+    inputs = read_ranking_inputs(store, chosen)
     rows = recommendation_rows(
         store,
         chosen,

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from ..assessments import select_assessment
-from ..benchmark_detail import benchmark_detail
+from ..benchmark import benchmark_detail
 from ..connection import connect
 from ..render import OutputFormat, Result, emit, say, table, to_json, write
 from .common import (

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
+from ..errors import InputError
 from ..render import OutputFormat, Result, emit, say, to_json, write
-from ..validation import Validation, check
+from ..validation import Validation, validate_files
 from .common import DataOption, NoEmbeddedOption, format_option, handle_errors
 
 EXAMPLES = """Examples:
@@ -26,13 +26,6 @@ Exit codes: 0 conforms (warnings allowed), 1 violations, 2 could not run.
 """
 
 COLUMNS = ["severity", "rule", "code", "name", "message", "quote", "line"]
-
-
-class Engine(StrEnum):
-    """Which engine runs the SHACL rules."""
-
-    fast = "fast"
-    pyshacl = "pyshacl"
 
 
 @handle_errors
@@ -69,14 +62,15 @@ def validate(
         ),
     ] = False,
     engine: Annotated[
-        Engine,
+        str,
         typer.Option(
             "--engine",
+            metavar="fast|pyshacl",
             help="fast: SHACL-SPARQL constraints run once on Oxigraph, Core shapes in pySHACL; "
             "pyshacl: every shape in pySHACL (the reference; slow on large data).",
             case_sensitive=False,
         ),
-    ] = Engine.fast,
+    ] = "fast",
     no_embedded: NoEmbeddedOption = False,
 ) -> None:
     """Validate the loaded data against the SHACL rules shipped with eggo.
@@ -87,12 +81,15 @@ def validate(
     green, indicators fall in their bands, shared facts and prerequisite links hold). Each finding
     names its severity, the benchmark, the rule's message and the evidence quote involved.
     """
-    result = check(
+    engine = engine.lower()
+    if engine not in ("fast", "pyshacl"):
+        raise InputError(f"unknown engine {engine!r}", "--engine", "use fast or pyshacl")
+    result = validate_files(
         data or [],
         embedded=not no_embedded,
         bands=bands,
         reason=reason,
-        engine=engine.value,  # type: ignore[arg-type]
+        engine=engine,  # type: ignore[arg-type]
     )
     rows = [f.as_dict() for f in result.all_findings]
     if fmt is OutputFormat.ttl:
