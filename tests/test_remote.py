@@ -152,11 +152,11 @@ def test_shipped_graphs_have_stable_names(tmp_path):
 def test_endpoint_queries_name_only_the_assessments_graphs(tmp_path, runner):
     """On a store whose default graph is not the union, a query about one assessment names the
     shared graphs and that assessment's own, not every graph of the store."""
-    from assessment_factory import framework_benchmarks, write_assessment
+    from assessment_factory import benchmark_dimensions, write_assessment
     from rdflib import URIRef
 
     extra = write_assessment(
-        tmp_path / "xx-2030.ttl", "XX", 2030, {c: (1, 2) for c in framework_benchmarks()}
+        tmp_path / "xx-2030.ttl", "XX", 2030, {c: (1, 2) for c in benchmark_dimensions()}
     )
     port = free_port()
     with running([OXIGRAPH, "serve", "--bind", f"127.0.0.1:{port}"], port):
