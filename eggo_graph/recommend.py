@@ -1,9 +1,15 @@
 """`eggo recommend` as a library: read the recommendations, scores and dependency graph from the
-store, and rank with the priority model (priority.py) on the graph (dependency_graph.py)."""
+store, and rank with the priority model (priority.py) on the graph (dependency_graph.py).
+
+Two lists can be ranked: the assessment's own (reported) recommendations, and the ones the
+recommendation rules generate from its ratings, evidence and landscape (recommendation_rules.py).
+Both are ranked by the same formula. A generated prerequisite-first recommendation is moved above
+every recommendation addressing a benchmark it unblocks, if its score alone would put it below."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from rdflib import Literal
@@ -16,6 +22,7 @@ from .priority import (
     DimensionScore,
     Priority,
     Recommendation,
+    Trigger,
     Weights,
     gap,
     prioritise,
@@ -29,6 +36,14 @@ if TYPE_CHECKING:
     import networkx as nx
 
 
+class Source(StrEnum):
+    """Which recommendations to rank."""
+
+    reported = "reported"
+    generated = "generated"
+    all = "all"
+
+
 @dataclass(frozen=True)
 class Inputs:
     """Everything the ranking needs, read from the graph once."""
@@ -36,6 +51,7 @@ class Inputs:
     recommendations: list[Recommendation]
     dimensions: dict[str, DimensionScore]
     graph: nx.DiGraph
+    source: Source = Source.reported
 
 
 def dimension_inputs(store: Store, assessment: Assessment) -> dict[str, DimensionScore]:
@@ -51,36 +67,118 @@ def dimension_inputs(store: Store, assessment: Assessment) -> dict[str, Dimensio
     }
 
 
-def load_inputs(store: Store, assessment: Assessment) -> Inputs:
-    dims = dimension_inputs(store, assessment)
-    recs = [
+def _split(value: object) -> list[str]:
+    return [v for v in term_text(value).split("|") if v]
+
+
+def reported_recommendations(store: Store, assessment: Assessment) -> list[Recommendation]:
+    """The assessment's own recommendations (e.g. Annex 2 for UA-2018)."""
+    return [
         Recommendation(
             id=term_text(r["id"]),
             dimension=term_text(r["dimensionCode"]),
             horizon=term_text(r["horizon"]),
             risk=term_text(r["risk"]),
             text=term_text(r["text"]),
-            institutions=tuple(sorted(filter(None, term_text(r.get("institutions")).split("|")))),
+            institutions=tuple(sorted(_split(r.get("institutions")))),
             # GROUP_CONCAT's order is the engine's: sort, so every engine prints the same
-            benchmarks=tuple(
-                sorted(filter(None, term_text(r.get("benchmarks")).split("|")), key=_code_key)
-            ),
+            benchmarks=tuple(sorted(_split(r.get("benchmarks")), key=_code_key)),
             headroom=float(r["headroom"]) if r.get("headroom") is not None else 0.0,
         )
         for r in run(store, "recommendation-list", {"assessment": assessment.term})
     ]
-    if not recs:
-        raise InputError(
-            f"the assessment {assessment.id} has no recommendations",
-            fix="load a recommendations file with --data, or pick another --assessment",
+
+
+def generated_recommendations(store: Store, assessment: Assessment) -> list[Recommendation]:
+    """The recommendations the rules generate for the assessment (running them first if the
+    store holds no generated graphs yet)."""
+    from .recommendation_rules import generate
+
+    generate(store)
+    triggers: dict[str, list[Trigger]] = {}
+    for r in run(store, "generated-recommendation-triggers", {"assessment": assessment.term}):
+        triggers.setdefault(term_text(r["id"]), []).append(
+            Trigger(term_text(r["rule"]), term_text(r["kind"]), term_text(r["description"]))
         )
+    return [
+        Recommendation(
+            id=term_text(r["id"]),
+            dimension=term_text(r["dimensionCode"]),
+            horizon=term_text(r["horizon"]),
+            risk=term_text(r["risk"]),
+            text=term_text(r["text"]),
+            institutions=tuple(sorted(_split(r.get("institutions")))),
+            benchmarks=tuple(sorted(_split(r.get("benchmarks")), key=_code_key)),
+            headroom=float(r["headroom"]) if r.get("headroom") is not None else 0.0,
+            source="generated",
+            rules=tuple(sorted(_split(r.get("rules")))),
+            triggers=tuple(triggers.get(term_text(r["id"]), ())),
+            unblocks=tuple(sorted(_split(r.get("unblocks")), key=_code_key)),
+        )
+        for r in run(store, "generated-recommendation-list", {"assessment": assessment.term})
+    ]
+
+
+def default_source(store: Store, assessment: Assessment) -> Source:
+    """Reported where the assessment has its own recommendations, else generated."""
+    has_reported = bool(run(store, "recommendation-list", {"assessment": assessment.term}))
+    return Source.reported if has_reported else Source.generated
+
+
+def load_inputs(store: Store, assessment: Assessment, source: Source | str | None = None) -> Inputs:
+    """The recommendations of ``source`` (default: ``default_source``), the dimension scores and
+    the dependency graph."""
+    chosen = Source(source) if source is not None else default_source(store, assessment)
+    dims = dimension_inputs(store, assessment)
+    recs: list[Recommendation] = []
+    if chosen in (Source.reported, Source.all):
+        recs += reported_recommendations(store, assessment)
+    if chosen in (Source.generated, Source.all):
+        recs += generated_recommendations(store, assessment)
+    if not recs:
+        fix = (
+            "load a recommendations file with --data, use --source generated, "
+            "or pick another --assessment"
+            if chosen is Source.reported
+            else "its ratings are green on both aspects everywhere, or it has no ratings: "
+            "check them with 'eggo show'"
+        )
+        what = f"the assessment {assessment.id} has no {chosen.value} recommendations"
+        raise InputError(what, fix=fix)
     missing = sorted({r.dimension for r in recs} - set(dims))
     if missing:
         raise InputError(
             f"recommendations name dimensions the assessment does not score: {', '.join(missing)}"
         )
     graph = build_graph(load_edges(store), dims)
-    return Inputs(recs, dims, graph)
+    return Inputs(recs, dims, graph, chosen)
+
+
+def prerequisites_first(ranked: list[Priority]) -> list[Priority]:
+    """Move each recommendation that unblocks a benchmark above every recommendation addressing
+    that benchmark, keeping the score order otherwise; ranks are renumbered. Scores and their
+    contributions do not change."""
+    order = list(ranked)
+    for _ in range(len(order)):  # prerequisite chains are short; this converges in a few passes
+        moved = False
+        for p in list(order):
+            blocked = set(p.recommendation.unblocks)
+            if not blocked:
+                continue
+            dependents = [
+                i
+                for i, q in enumerate(order)
+                if q is not p and blocked & set(q.recommendation.benchmarks)
+            ]
+            here = order.index(p)
+            if dependents and min(dependents) < here:
+                order.insert(min(dependents), order.pop(here))
+                moved = True
+        if not moved:
+            break
+    for i, p in enumerate(order, 1):
+        p.rank = i
+    return order
 
 
 def recommend(
@@ -93,7 +191,8 @@ def recommend(
 ) -> list[Priority]:
     """Every recommendation of the assessment, ranked."""
     i = inputs or load_inputs(store, assessment)
-    return prioritise(i.recommendations, i.dimensions, i.graph, weights, explain)
+    ranked = prioritise(i.recommendations, i.dimensions, i.graph, weights, explain)
+    return prerequisites_first(ranked)
 
 
 def recommendations_naming(store: Store, assessment: Assessment, institution: str) -> set[str]:
@@ -127,12 +226,16 @@ class DimensionPriority:
 def by_dimension(
     store: Store, assessment: Assessment, weights: Weights = DEFAULT_WEIGHTS
 ) -> list[DimensionPriority]:
-    """The dimensions ranked by gap + leverage, each with its MICMAC and DEMATEL role."""
-    i = load_inputs(store, assessment)
-    lev = leverage(i.graph, weakness(i.dimensions), weights.damping)
-    role = roles(i.graph)
+    """The dimensions ranked by gap + leverage, each with its MICMAC and DEMATEL role. Needs no
+    recommendations: it works on any assessment with ratings."""
+    dims = dimension_inputs(store, assessment)
+    if not dims:
+        raise InputError(f"the assessment {assessment.id} has no ratings to rank dimensions by")
+    graph = build_graph(load_edges(store), dims)
+    lev = leverage(graph, weakness(dims), weights.damping)
+    role = roles(graph)
     rows = []
-    for code, d in i.dimensions.items():
+    for code, d in dims.items():
         g, lv = gap(d, weights), weights.leverage * lev.get(code, 0.0)
         rows.append((code, d, g, lv))
     rows.sort(key=lambda t: (-round(t[2] + t[3], 9), int(t[0]) if t[0].isdigit() else 0))
@@ -148,11 +251,11 @@ def _code_key(code: str) -> tuple:
 
 
 def adopted_benchmarks(store: Store, assessment: Assessment, ids: list[str]) -> list[str]:
-    """The benchmarks the given recommendations address; unknown ids are an error."""
-    known = {
-        term_text(r["id"]): term_text(r.get("benchmarks")).split("|")
-        for r in run(store, "recommendation-list", {"assessment": assessment.term})
-    }
+    """The benchmarks the given recommendations (reported or generated) address; unknown ids are
+    an error."""
+    known = {r.id: list(r.benchmarks) for r in reported_recommendations(store, assessment)}
+    if any(i not in known for i in ids):
+        known |= {r.id: list(r.benchmarks) for r in _generated_or_none(store, assessment)}
     unknown = [i for i in ids if i not in known]
     if unknown:
         sample = ", ".join(sorted(known, key=lambda x: x)[:4])
@@ -162,6 +265,12 @@ def adopted_benchmarks(store: Store, assessment: Assessment, ids: list[str]) -> 
             f"use ids as printed by 'eggo recommend', e.g. {sample}",
         )
     return sorted({b for i in ids for b in known[i] if b})
+
+
+def _generated_or_none(store: Store, assessment: Assessment) -> list[Recommendation]:
+    from .store import OxigraphStore
+
+    return generated_recommendations(store, assessment) if isinstance(store, OxigraphStore) else []
 
 
 def literal(text: str) -> Literal:

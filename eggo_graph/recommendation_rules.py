@@ -110,11 +110,18 @@ def has_generated(store: Store) -> bool:
     return any(g.endswith(GENERATED) for g in store.graphs())
 
 
-def generate(store: Store, rules: Iterable[RecommendationRule] | None = None) -> int:
+def generate(
+    store: Store, rules: Iterable[RecommendationRule] | None = None, *, refresh: bool = False
+) -> int:
     """Run the rules over every loaded assessment and add what they infer to the store, each
     assessment's recommendations in its own generated graph. Returns how many recommendations
-    there are. Does nothing (and returns 0) if the store already holds generated graphs."""
+    there are. Does nothing (and returns 0) if the store already holds generated graphs, unless
+    ``refresh`` drops them first (after the assessments changed)."""
     ox_store = _oxigraph(store)
+    if refresh:
+        for g in store.graphs():
+            if g.endswith(GENERATED):
+                ox_store.remove_graph(ox.NamedNode(g))
     if has_generated(store):
         return 0
     rules = list(rules) if rules is not None else recommendation_rules()
@@ -146,7 +153,12 @@ def _finish(ox_store: ox.Store) -> int:
     for s in ox_store.query(_FINISH, prefixes=PREFIXES, use_default_graph_as_union=True):
         rec = found.setdefault(
             (s["rec"], s["graph"]),
-            {"code": s["code"].value, "action": s["actionText"].value, "kinds": {}, "clauses": defaultdict(set)},
+            {
+                "code": s["code"].value,
+                "action": s["actionText"].value,
+                "kinds": {},
+                "clauses": defaultdict(set),
+            },
         )
         order = int(s["order"].value)
         rec["kinds"][order] = s["kindCode"].value

@@ -213,9 +213,9 @@ def build_report(
     edges = load_edges(store)
     dims = dimension_inputs(store, assessment)
     gaps = {c: gap(d, DEFAULT_WEIGHTS) for c, d in dims.items()}
-    if run(store, "recommendation-list", {"assessment": assessment.term}):
+    try:  # its own recommendations, else the generated ones (recommend.default_source)
         ranked = recommend(store, assessment, explain=True)
-    else:  # an assessment without recommendations still gets its report
+    except InputError:  # nothing to recommend: the report is still made
         ranked = []
     names = {c: d.name for c, d in dims.items()}
     step("validation")

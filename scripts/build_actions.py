@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (the action texts are a table: one line each reads best)
 """Write data/framework/eggo-actions.ttl: one country-neutral action per eGGO benchmark.
 
 The action texts below are editorial: written by hand from each benchmark's name, as the thing a
@@ -163,7 +164,9 @@ GOOD_PRACTICE = {
         )
     ],
     "6.2": [("registries need to be cleansed and aligned to common standards", 813)],
-    "11.1": [("The use of data and analytics should be embedded throughout the policy cycle.", 1110)],
+    "11.1": [
+        ("The use of data and analytics should be embedded throughout the policy cycle.", 1110)
+    ],
     "11.3": [
         (
             "governments should better exploit digital technologies and data analysis to "
@@ -195,7 +198,9 @@ GOOD_PRACTICE = {
             1231,
         )
     ],
-    "18.2": [("Interoperability and data exchange is the main enabling condition and requirement.", 1479)],
+    "18.2": [
+        ("Interoperability and data exchange is the main enabling condition and requirement.", 1479)
+    ],
 }
 
 # Institutional situations each action remedies (the institutions rule reads these).
