@@ -92,31 +92,73 @@ def reported_recommendations(store: Store, assessment: Assessment) -> list[Recom
 def generated_recommendations(store: Store, assessment: Assessment) -> list[Recommendation]:
     """The recommendations the rules generate for the assessment (running them first if the
     store holds no generated graphs yet)."""
+    return _generated(store, assessment).get(str(assessment.term), [])
+
+
+def _generated(store: Store, assessment: Assessment | None) -> dict[str, list[Recommendation]]:
+    """Generated recommendations by assessment IRI: of one assessment, or (None) of all at once,
+    with one query each for the list, the triggers and the progress values."""
     from .recommendation_rules import generate
 
     generate(store)
-    triggers: dict[str, list[Trigger]] = {}
-    for r in run(store, "generated-recommendation-triggers", {"assessment": assessment.term}):
-        triggers.setdefault(term_text(r["id"]), []).append(
+    bind = {"assessment": assessment.term} if assessment is not None else {}
+    triggers: dict[tuple[str, str], list[Trigger]] = {}
+    for r in run(store, "generated-recommendation-triggers", bind):
+        triggers.setdefault((str(r["assessment"]), term_text(r["id"])), []).append(
             Trigger(term_text(r["rule"]), term_text(r["kind"]), term_text(r["description"]))
         )
-    return [
-        Recommendation(
-            id=term_text(r["id"]),
-            dimension=term_text(r["dimensionCode"]),
-            horizon=term_text(r["horizon"]),
-            risk=term_text(r["risk"]),
-            text=term_text(r["text"]),
-            institutions=tuple(sorted(_split(r.get("institutions")))),
-            benchmarks=tuple(sorted(_split(r.get("benchmarks")), key=_code_key)),
-            headroom=float(r["headroom"]) if r.get("headroom") is not None else 0.0,
-            source="generated",
-            rules=tuple(sorted(_split(r.get("rules")))),
-            triggers=tuple(triggers.get(term_text(r["id"]), ())),
-            unblocks=tuple(sorted(_split(r.get("unblocks")), key=_code_key)),
+    gain = {
+        (str(r["assessment"]), term_text(r["code"])): (1 - float(r["value"])) * 100 / int(r["size"])
+        for r in run(store, "benchmark-progress", bind)
+    }
+    out: dict[str, list[Recommendation]] = {}
+    for r in run(store, "generated-recommendation-list", bind):
+        a, rec_id = str(r["assessment"]), term_text(r["id"])
+        benchmarks = tuple(sorted(_split(r.get("benchmarks")), key=_code_key))
+        out.setdefault(a, []).append(
+            Recommendation(
+                id=rec_id,
+                dimension=term_text(r["dimensionCode"]),
+                horizon=term_text(r["horizon"]),
+                risk=term_text(r["risk"]),
+                text=term_text(r["text"]),
+                institutions=tuple(sorted(_split(r.get("institutions")))),
+                benchmarks=benchmarks,
+                headroom=sum(gain.get((a, b), 0.0) for b in benchmarks),
+                source="generated",
+                rules=tuple(sorted(_split(r.get("rules")))),
+                triggers=tuple(triggers.get((a, rec_id), ())),
+                unblocks=tuple(sorted(_split(r.get("unblocks")), key=_code_key)),
+            )
         )
-        for r in run(store, "generated-recommendation-list", {"assessment": assessment.term})
-    ]
+    return out
+
+
+def recommend_all(
+    store: Store, weights: Weights = DEFAULT_WEIGHTS, explain: bool = False
+) -> dict[Assessment, list[Priority]]:
+    """Every loaded assessment's generated recommendations, ranked: the rules run once for all of
+    them, and each query runs once for all of them (set at a time)."""
+    from .assessments import list_assessments
+
+    recs = _generated(store, None)
+    dims: dict[str, dict[str, DimensionScore]] = {}
+    for r in run(store, "dimension-scores"):
+        code = term_text(r["dimensionCode"])
+        dims.setdefault(str(r["assessment"]), {})[code] = DimensionScore(
+            code,
+            term_text(r["dimensionName"]),
+            float(r["progressExact"]),
+            float(r["foresightExact"]),
+        )
+    edges = load_edges(store)
+    out = {}
+    for a in list_assessments(store):
+        mine, scores = recs.get(str(a.term), []), dims.get(str(a.term), {})
+        if mine and scores:
+            graph = build_graph(edges, scores)
+            out[a] = prerequisites_first(prioritise(mine, scores, graph, weights, explain))
+    return out
 
 
 def default_source(store: Store, assessment: Assessment) -> Source:

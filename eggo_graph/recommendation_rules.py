@@ -95,15 +95,30 @@ def _oxigraph(store: Store) -> ox.Store:
     return store.oxigraph
 
 
+def construct(store: Store, rule: RecommendationRule) -> list[ox.Quad]:
+    """What one rule constructs, each triple in the generated graph of its subject."""
+    return _run(_oxigraph(store), rule)
+
+
 def _run(ox_store: ox.Store, rule: RecommendationRule) -> list[ox.Quad]:
+    return list(ox.parse(_run_nquads(ox_store, rule), format=ox.RdfFormat.N_QUADS))
+
+
+def _run_nquads(ox_store: ox.Store, rule: RecommendationRule) -> bytes:
+    """What a rule constructs as N-Quads, each triple in the generated graph of its subject. The
+    triples stay text (serialised by Oxigraph) rather than Python objects: three times faster at
+    100 assessments."""
     triples = ox_store.query(rule.text, prefixes=PREFIXES, use_default_graph_as_union=True)
-    quads = []
-    for t in triples:  # type: ignore[union-attr]
-        graph = _graph_of(t.subject)
-        if graph is None:  # a rule constructs only in generated graphs
-            raise ValueError(f"rule {rule.name} constructed {t.subject} outside a generated graph")
-        quads.append(ox.Quad(t.subject, t.predicate, t.object, graph))
-    return quads
+    text = triples.serialize(format=ox.RdfFormat.N_TRIPLES).decode()  # type: ignore[union-attr]
+    lines = []
+    marker = GENERATED + "/"
+    for line in text.splitlines():
+        subject = line[: line.index(" ")]
+        head, sep, _ = subject.partition(marker)
+        if not sep or not subject.startswith("<"):  # a rule constructs only in generated graphs
+            raise ValueError(f"rule {rule.name} constructed {subject} outside a generated graph")
+        lines.append(f"{line[:-1]}{head}{GENERATED}> .")
+    return "\n".join(lines).encode()
 
 
 def has_generated(store: Store) -> bool:
@@ -126,23 +141,25 @@ def generate(
         return 0
     rules = list(rules) if rules is not None else recommendation_rules()
     for stage in sorted({r.stage for r in rules}):
-        quads: list[ox.Quad] = []
-        for rule in (r for r in rules if r.stage == stage):
-            quads += _run(ox_store, rule)
-        ox_store.extend(quads)  # a stage sees everything the stages before it inferred
+        inferred = b"\n".join(_run_nquads(ox_store, r) for r in rules if r.stage == stage)
+        # a stage sees everything the stages before it inferred; the rules of one stage read
+        # only the assessments, the framework and the landscapes, never each other's output.
+        # (Running the rules as INSERT ... USING <every graph> instead was 10 times slower.)
+        ox_store.load(inferred, format=ox.RdfFormat.N_QUADS)
     return _finish(ox_store)
 
 
+# Look-ups of the few actions and kinds are subqueries: joined as patterns, Oxigraph's planner
+# scanned them once per recommendation (16 s instead of 1 s at 100 assessments).
 _FINISH = """
-SELECT ?rec ?graph ?code ?actionText ?kindCode ?order ?clause
+SELECT ?rec ?code ?actionText ?kindCode ?order ?clause
 WHERE {
-  GRAPH ?graph {
-    ?rec a eggo:GeneratedRecommendation ; eggo:action ?action ; eggo:firing ?firing .
-    ?firing eggo:actionKind ?kind .
-    OPTIONAL { ?firing eggo:clause ?clause }
-  }
-  ?action skos:notation ?code ; eggo:actionText ?actionText .
-  ?kind skos:notation ?kindCode ; eggo:kindOrder ?order .
+  ?rec eggo:action ?action ; eggo:firing ?firing .
+  ?firing eggo:actionKind ?kind .
+  OPTIONAL { ?firing eggo:clause ?clause }
+  { SELECT ?action ?code ?actionText
+    WHERE { ?action a eggo:Action ; skos:notation ?code ; eggo:actionText ?actionText } }
+  { SELECT ?kind ?kindCode ?order WHERE { ?kind eggo:kindOrder ?order ; skos:notation ?kindCode } }
 }
 """
 
@@ -152,7 +169,7 @@ def _finish(ox_store: ox.Store) -> int:
     found: dict[tuple, dict] = {}
     for s in ox_store.query(_FINISH, prefixes=PREFIXES, use_default_graph_as_union=True):
         rec = found.setdefault(
-            (s["rec"], s["graph"]),
+            (s["rec"], _graph_of(s["rec"])),
             {
                 "code": s["code"].value,
                 "action": s["actionText"].value,
