@@ -1,5 +1,5 @@
 """`eggo recommend` as a library: read the recommendations, scores and dependency graph from the
-store, and rank with the priority model (priority.py) on the graph (dependency_graph.py).
+store, and rank with the priority model (priority.py) on the graph (dimension_graph.py).
 
 Two lists can be ranked: the assessment's own (reported) recommendations, and the ones the
 recommendation rules generate from its ratings, evidence and landscape (recommendation_rules.py).
@@ -12,10 +12,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from rdflib import Literal
-
 from .assessments import Assessment
-from .dependency_graph import DimensionRole, build_graph, leverage, load_edges, roles
+from .dimension_graph import DimensionRole, build_graph, load_edges, roles
 from .errors import InputError
 from .priority import (
     DEFAULT_WEIGHTS,
@@ -24,13 +22,14 @@ from .priority import (
     Recommendation,
     Trigger,
     Weights,
+    enabling_leverage,
     gap,
     prioritise,
-    weakness,
 )
 from .queries import run
-from .render import term_text
+from .scores import dimension_rows
 from .store import Store
+from .terms import term_text
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -63,7 +62,7 @@ def dimension_inputs(store: Store, assessment: Assessment) -> dict[str, Dimensio
             float(r["progressExact"]),
             float(r["foresightExact"]),
         )
-        for r in run(store, "dimension-scores", {"assessment": assessment.term})
+        for r in dimension_rows(store, assessment)
     }
 
 
@@ -143,7 +142,7 @@ def recommend_all(
 
     recs = _generated(store, None)
     dims: dict[str, dict[str, DimensionScore]] = {}
-    for r in run(store, "dimension-scores"):
+    for r in dimension_rows(store):
         code = term_text(r["dimensionCode"])
         dims.setdefault(str(r["assessment"]), {})[code] = DimensionScore(
             code,
@@ -239,7 +238,7 @@ def recommend(
 
 def recommendations_naming(store: Store, assessment: Assessment, institution: str) -> set[str]:
     """The ids of the recommendations that name the institution (found as `eggo deps` finds)."""
-    from .deps import find_entity
+    from .landscape import find_entity
 
     entity = find_entity(store, institution)
     if entity.kind != "institution":
@@ -274,7 +273,7 @@ def by_dimension(
     if not dims:
         raise InputError(f"the assessment {assessment.id} has no ratings to rank dimensions by")
     graph = build_graph(load_edges(store), dims)
-    lev = leverage(graph, weakness(dims), weights.damping)
+    lev = enabling_leverage(graph, dims, weights.damping)
     role = roles(graph)
     rows = []
     for code, d in dims.items():
@@ -313,7 +312,3 @@ def _generated_or_none(store: Store, assessment: Assessment) -> list[Recommendat
     from .store import OxigraphStore
 
     return generated_recommendations(store, assessment) if isinstance(store, OxigraphStore) else []
-
-
-def literal(text: str) -> Literal:
-    return Literal(text)

@@ -8,9 +8,10 @@ from typing import Annotated
 import typer
 
 from ..assessments import select_assessment
+from ..connection import connect
 from ..queries import catalogue, named_query, parse_binding, read_query, run
-from ..render import OutputFormat, emit, term_text
-from ..store import connect
+from ..render import OutputFormat, emit
+from ..terms import term_text
 from .common import (
     AssessmentOption,
     DataOption,
@@ -24,11 +25,11 @@ EXAMPLES = """Examples:
 
   eggo query --list
 
-  eggo query dimension-scores --format csv
+  eggo query scores --format csv
 
   eggo query benchmark-evidence --param code=6.4
 
-  eggo query dimension-scores --data md-2024.ttl --assessment MD-2024
+  eggo query scores --data md-2024.ttl --assessment MD-2024
 
   eggo query my-query.rq --data my-assessment.ttl
 """
