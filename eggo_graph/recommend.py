@@ -8,6 +8,7 @@ every recommendation addressing a benchmark it unblocks, if its score alone woul
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING
@@ -33,6 +34,9 @@ from .terms import term_text
 
 if TYPE_CHECKING:
     import networkx as nx
+
+
+GENERATED_ID = re.compile(r"^\d+(\.\d+)+-[a-z]+$")  # a generated recommendation's id
 
 
 class Source(StrEnum):
@@ -295,7 +299,7 @@ def adopted_benchmarks(store: Store, assessment: Assessment, ids: list[str]) -> 
     """The benchmarks the given recommendations (reported or generated) address; unknown ids are
     an error."""
     known = {r.id: list(r.benchmarks) for r in reported_recommendations(store, assessment)}
-    if any(i not in known for i in ids):
+    if any(i not in known and GENERATED_ID.match(i) for i in ids):  # e.g. 13.4-plan
         known |= {r.id: list(r.benchmarks) for r in _generated_or_none(store, assessment)}
     unknown = [i for i in ids if i not in known]
     if unknown:

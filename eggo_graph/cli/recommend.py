@@ -189,6 +189,13 @@ def recommend(
             f"use one of {', '.join(sorted(names, key=lambda c: (len(c), c)))}",
         )
     keep = recommendations_naming(store, chosen, institution) if institution else None
+    if keep is not None and inputs.source is not Source.reported:  # generated ones name bodies
+        wanted = institution.casefold()  # by abbreviation or label, as their table prints them
+        keep |= {
+            r.id
+            for r in inputs.recommendations
+            if r.source == "generated" and wanted in {i.casefold() for i in r.institutions}
+        }
     if stable:
         _stability(inputs, fmt, top)
         return
