@@ -17,6 +17,7 @@ from pathlib import Path
 
 from .assessments import Assessment
 from .dimension_graph import Edge, load_edges
+from .errors import InputError
 from .figures.dimension_graph import Node
 from .queries import run
 from .recommend import dimension_inputs
