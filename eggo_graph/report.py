@@ -17,6 +17,7 @@ from pathlib import Path
 
 from .assessments import Assessment
 from .dimension_graph import Edge, load_edges
+from .errors import InputError
 from .figures.dimension_graph import Node
 from .queries import run
 from .recommend import exact_dimension_scores
@@ -211,9 +212,9 @@ def build_report(
     edges = load_edges(store)
     dims = exact_dimension_scores(store, assessment)
     gaps = {c: gap(d, DEFAULT_WEIGHTS) for c, d in dims.items()}
-    if run(store, "recommendation-list", {"assessment": assessment.term}):
+    try:  # its own recommendations, else the generated ones (recommend.default_source)
         ranked = rank_recommendations(store, assessment, explain=True)
-    else:  # an assessment without recommendations still gets its report
+    except InputError:  # nothing to recommend: the report is still made
         ranked = []
     names = {c: d.name for c, d in dims.items()}
     step("validation")
