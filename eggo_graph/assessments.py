@@ -21,6 +21,7 @@ class Assessment:
     year: str
     ratings: int
     framework: str = ""
+    complete: bool = True  # False for work in progress (eggo import --partial)
 
     @property
     def id(self) -> str:
@@ -46,6 +47,7 @@ def list_assessments(store: Store) -> list[Assessment]:
             year=str(r.get("year", "")),
             ratings=int(r["ratings"]),
             framework=str(r.get("framework", "")),
+            complete=str(r.get("complete", "true")).lower() not in ("false", "0"),
         )
         for r in run(store, "assessments")
     ]

@@ -24,7 +24,19 @@ from eggo_graph.scores import score_table
 from eggo_graph.store import open_store
 
 BENCHMARKS = framework_benchmarks()  # code -> dimension code, read with rdflib
-HEADER = ["benchmark", "name", "progress", "foresight", "status", "evidence", "source"]
+HEADER = [
+    "benchmark",
+    "name",
+    "progress",
+    "foresight",
+    "status",
+    "evidence",
+    "source",
+    "claim",
+    "indicator",
+    "value",
+    "unit",
+]
 # Spellings of half-points 0, 1, 2 (red, amber, green) that the import must accept.
 SPELLINGS = {
     0: ["red", "Red", "RED", "r", "R", "0", "0.0", " red "],
