@@ -100,6 +100,22 @@ def validation_findings(store: Store) -> list[dict]:
     return [f.as_dict() for f in validate(store).all_findings]
 
 
+OTHER_SOURCE = (
+    "supported by a passage of the framework's source, another country's assessment "
+    "(shown in that assessment's report)"
+)
+
+
+def own_country_edges(store: Store, assessment: Assessment, edges: list[Edge]) -> list[Edge]:
+    """The dimension dependencies with their quotes when the assessment shares the source they
+    quote; otherwise without them (another country's report is never quoted)."""
+    from dataclasses import replace
+
+    if run(store, "dependency-sources", {"assessment": assessment.term}):
+        return edges
+    return [replace(e, quote=OTHER_SOURCE, line="") for e in edges]
+
+
 def benchmark_rows(store: Store, assessment: Assessment) -> list[BenchmarkRow]:
     """Every benchmark's ratings, trend, status text and supporting passages (two queries)."""
     bindings = {"assessment": assessment.term}
@@ -210,7 +226,7 @@ def build_report(
     scenarios = simulate(store, assessment, list(settings))
     adoption = adopt(store, assessment, list(adopt_ids)) if adopt_ids else []
     step("recommendations")
-    edges = load_edges(store)
+    edges = own_country_edges(store, assessment, load_edges(store))
     dims = dimension_inputs(store, assessment)
     gaps = {c: gap(d, DEFAULT_WEIGHTS) for c, d in dims.items()}
     if run(store, "recommendation-list", {"assessment": assessment.term}):

@@ -10,8 +10,8 @@ import json
 from pathlib import Path
 
 import pytest
-from test_questionnaire import FD, fd_rows
 from test_import import write_csv
+from test_questionnaire import FD, fd_rows
 
 from eggo_graph.cli import app
 
@@ -116,12 +116,10 @@ def test_every_validate_format_names_each_findings_assessment(runner, fd_assessm
 
 def test_fd_report_quotes_nothing_of_ukraines_landscape(runner, fd_assessment, tmp_path):
     out = tmp_path / "fd.html"
-    result = runner.invoke(
-        app,
-        ["report", "--data", str(fd_assessment), "--data", str(FD_LANDSCAPE)]
-        + ["-a", "FD-2025", "--out", str(out)],
-    )
+    data = ["--data", str(fd_assessment), "--data", str(FD_LANDSCAPE)]
+    result = runner.invoke(app, ["report", *data, "-a", "FD-2025", "--out", str(out)])
     assert result.exit_code == 0, result.output
     html = out.read_text(encoding="utf-8")
     for ukrainian in ("SEGA", "Trembita", "ProZorro", "MoEDT"):
         assert ukrainian not in html, ukrainian
+    assert "another country's assessment" in html  # the dependency edges, unquoted

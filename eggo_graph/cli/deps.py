@@ -107,8 +107,7 @@ def deps(
         typer.echo(note, err=True)
     if list_all:
         rows = [
-            {"kind": e.kind, "code": e.code, "label": e.label}
-            for e in list_entities(store, chosen)
+            {"kind": e.kind, "code": e.code, "label": e.label} for e in list_entities(store, chosen)
         ]
         emit(rows, LIST_COLUMNS, out_fmt, title="What eggo deps knows", sections_by="kind")
         return
