@@ -97,9 +97,11 @@ class QuestionnaireError(EggoError):
     def __init__(self, path: Path, problems: list[Problem]) -> None:
         self.path, self.problems = path, problems
         n = len(problems)
+        blank = any(p.column in ("progress", "foresight") and "empty" in p.what for p in problems)
+        hint = " (or, for work in progress, add --partial)" if blank else ""
         super().__init__(
             f"{path}: {n} problem{'s' if n != 1 else ''} in the questionnaire, nothing was "
-            "written. Fix the cells listed above and run the import again."
+            f"written. Fix the cells listed above and run the import again{hint}."
         )
 
 

@@ -102,6 +102,7 @@ class OxigraphStore:
         self._store = ox.Store()
         # The shipped assessments loaded here: the default when several assessments are loaded.
         self.embedded_assessments: list[str] = []
+        self.data_graphs: list[str] = []  # the graphs of the --data files (default assessment)
 
     def add(self, parsed: ParsedFile) -> None:
         self._store.extend(parsed.quads)
@@ -231,7 +232,8 @@ def open_store(
     store = OxigraphStore()
     loaded: dict[str, Path] = {}
     shipped = method_files() if method is None else [Path(p) for p in method]
-    files = shipped + (assessment_files() if embedded else []) + [Path(p) for p in data]
+    data_paths = [Path(p) for p in data]
+    files = shipped + (assessment_files() if embedded else []) + data_paths
     for path in files:
         scanned = scan_file(path)  # syntax errors and graph names, before anything is added
         for graph in scanned.graphs:
@@ -246,6 +248,8 @@ def open_store(
         store.load_file(scanned)
         if embedded and path.parent.name == "assessments" and path in assessment_files():
             store.embedded_assessments += scanned.graphs
+        if path in data_paths:
+            store.data_graphs += scanned.graphs
     return store
 
 
