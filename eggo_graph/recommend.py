@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from rdflib import Literal
 
 from .assessments import Assessment
-from .dependency_graph import DimensionRole, build_graph, leverage, load_edges, roles
+from .dependency_graph import DimensionRole, build_graph, load_edges, roles
 from .errors import InputError
 from .priority import (
     DEFAULT_WEIGHTS,
@@ -17,9 +17,9 @@ from .priority import (
     Priority,
     Recommendation,
     Weights,
+    enabling_leverage,
     gap,
     prioritise,
-    weakness,
 )
 from .queries import run
 from .render import term_text
@@ -129,7 +129,7 @@ def by_dimension(
 ) -> list[DimensionPriority]:
     """The dimensions ranked by gap + leverage, each with its MICMAC and DEMATEL role."""
     i = load_inputs(store, assessment)
-    lev = leverage(i.graph, weakness(i.dimensions), weights.damping)
+    lev = enabling_leverage(i.graph, i.dimensions, weights.damping)
     role = roles(i.graph)
     rows = []
     for code, d in i.dimensions.items():
