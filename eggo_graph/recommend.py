@@ -39,7 +39,17 @@ class Inputs:
 
 
 def dimension_inputs(store: Store, assessment: Assessment) -> dict[str, DimensionScore]:
-    """Each dimension's unrounded progress and foresight, in code order (for the gaps)."""
+    """Each dimension's unrounded progress and foresight, in code order (for the gaps); of a
+    work-in-progress assessment, only the fully rated dimensions."""
+    if not assessment.complete:
+        from .scores import dimension_coverage
+
+        whole = {c.code for c in dimension_coverage(store, assessment) if c.complete}
+        return {c: d for c, d in _dimension_inputs(store, assessment).items() if c in whole}
+    return _dimension_inputs(store, assessment)
+
+
+def _dimension_inputs(store: Store, assessment: Assessment) -> dict[str, DimensionScore]:
     return {
         term_text(r["dimensionCode"]): DimensionScore(
             term_text(r["dimensionCode"]),
@@ -69,6 +79,8 @@ def load_inputs(store: Store, assessment: Assessment) -> Inputs:
         )
         for r in run(store, "recommendation-list", {"assessment": assessment.term})
     ]
+    if not assessment.complete:  # work in progress: what is rated
+        recs = [r for r in recs if r.dimension in dims]
     if not recs:
         raise InputError(
             f"the assessment {assessment.id} has no recommendations",

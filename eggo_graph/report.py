@@ -223,8 +223,11 @@ def build_report(
         (d for d in dimensions if d.status in PERFORMING), key=lambda d: -float(d.progress)
     )
     step("scenarios")
-    scenarios = simulate(store, assessment, list(settings))
-    adoption = adopt(store, assessment, list(adopt_ids)) if adopt_ids else []
+    if assessment.complete:
+        scenarios = simulate(store, assessment, list(settings))
+        adoption = adopt(store, assessment, list(adopt_ids)) if adopt_ids else []
+    else:  # work in progress: a scenario's mean over all dimensions would average gaps away
+        scenarios, adoption = [], []
     step("recommendations")
     edges = own_country_edges(store, assessment, load_edges(store))
     dims = dimension_inputs(store, assessment)
@@ -240,8 +243,18 @@ def build_report(
     benchmarks = benchmark_rows(store, assessment)
     step("figures")
     nodes = [Node(c, d.name, gaps[c], d.progress, d.foresight) for c, d in dims.items()]
+    scored_areas = [a for a in areas if a.progress]  # work in progress: the scored ones
+    scored_dimensions = [d for d in dimensions if d.progress]
     figures, engine = _figures(
-        areas, dimensions, ranking, weakest, performers, edges, nodes, graph_engine, png
+        scored_areas,
+        scored_dimensions,
+        ranking,
+        weakest,
+        performers,
+        edges,
+        nodes,
+        graph_engine,
+        png,
     )
     return Report(
         assessment=assessment,

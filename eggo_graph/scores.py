@@ -3,6 +3,11 @@
 Nothing here computes a score: each function runs a query and types its rows. ``score_table``
 and ``dimension_ranking`` first refuse data that cannot be scored (``integrity.check_scorable``);
 the per-level functions assume data that passed that check.
+
+A work-in-progress assessment (``eggo:complete false``, from ``eggo import --partial``) is scored
+only where it is whole: a dimension whose benchmarks all have both ratings, an area whose
+dimensions are all scored, the overall score when every dimension is. The others show
+"n of m rated" (``dimension-coverage.rq``) and no number: a mean is never taken over a part.
 """
 
 from __future__ import annotations
@@ -84,10 +89,85 @@ def overall_score(store: Store, assessment: Assessment) -> ScoreRow:
 
 
 def score_table(store: Store, assessment: Assessment) -> list[ScoreRow]:
-    """Dimension rows, then area rows, then the overall row; refuses unscorable data."""
+    """Dimension rows, then area rows, then the overall row; refuses unscorable data. A
+    work-in-progress assessment gets scores only where it is fully rated (``partial_table``)."""
     check_scorable(store, assessment)
+    if not assessment.complete:
+        return partial_table(store, assessment)
     rows = dimension_scores(store, assessment) + area_scores(store, assessment)
     return [*rows, overall_score(store, assessment)]
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """How much of a dimension an assessment rates: ``rated`` of ``benchmarks`` have both."""
+
+    code: str
+    name: str
+    area: str
+    area_name: str
+    benchmarks: int
+    rated: int
+
+    @property
+    def complete(self) -> bool:
+        return self.rated == self.benchmarks
+
+    @property
+    def note(self) -> str:
+        return f"{self.rated} of {self.benchmarks} rated"
+
+
+def dimension_coverage(store: Store, assessment: Assessment) -> list[Coverage]:
+    """Every dimension of the assessment's framework with how many benchmarks are rated."""
+    return [
+        Coverage(
+            str(r["dimensionCode"]),
+            str(r["dimensionName"]),
+            str(r["areaCode"]),
+            str(r["areaName"]),
+            int(r["benchmarks"]),
+            int(r["rated"]),
+        )
+        for r in run(store, "dimension-coverage", {"assessment": assessment.term})
+    ]
+
+
+def _unscored(level: str, code: str, name: str, note: str, area: str = "") -> ScoreRow:
+    return ScoreRow(level, code, name, "", "", note, "", area, "")
+
+
+def partial_table(store: Store, assessment: Assessment) -> list[ScoreRow]:
+    """The score table of a work-in-progress assessment: each fully rated dimension with its
+    scores, the others with "n of m rated" and no number; an area or the overall score only
+    when all of its dimensions are scored ("n of m dimensions scored" otherwise)."""
+    coverage = dimension_coverage(store, assessment)
+    scored = {r.code: r for r in dimension_scores(store, assessment)}
+    rows = [
+        scored[c.code]
+        if c.complete and c.code in scored
+        else _unscored("dimension", c.code, c.name, c.note, c.area)
+        for c in coverage
+    ]
+    areas = {r.code: r for r in area_scores(store, assessment)}
+    by_area: dict[str, list[Coverage]] = {}
+    for c in coverage:
+        by_area.setdefault(c.area, []).append(c)
+    for code, dims in by_area.items():
+        done = sum(c.complete for c in dims)
+        if done == len(dims) and code in areas:
+            rows.append(areas[code])
+        else:
+            note = f"{done} of {len(dims)} dimensions scored"
+            rows.append(_unscored("area", code, dims[0].area_name, note, code))
+    done = sum(c.complete for c in coverage)
+    if done == len(coverage):
+        rows.append(overall_score(store, assessment))
+    else:
+        rows.append(
+            _unscored("overall", "all", "Overall", f"{done} of {len(coverage)} dimensions scored")
+        )
+    return rows
 
 
 @dataclass(frozen=True)
@@ -102,9 +182,10 @@ class RankRow:
 
 
 def dimension_ranking(store: Store, assessment: Assessment) -> list[RankRow]:
-    """Dimensions ranked by progress, weakest first; ties share a rank."""
+    """Dimensions ranked by progress, weakest first; ties share a rank. A work-in-progress
+    assessment ranks only its fully rated dimensions."""
     check_scorable(store, assessment)
-    return [
+    rows = [
         RankRow(
             rank=int(r["rank"]),
             code=str(r["dimensionCode"]),
@@ -113,6 +194,22 @@ def dimension_ranking(store: Store, assessment: Assessment) -> list[RankRow]:
             foresight=one_decimal(r["foresight"]),
         )
         for r in run(store, "dimension-ranking", {"assessment": assessment.term})
+    ]
+    if assessment.complete:
+        return rows
+    whole = {c.code for c in dimension_coverage(store, assessment) if c.complete}
+    kept = [r for r in rows if r.code in whole]
+    # the rank among the kept ones: 1 + how many kept dimensions are strictly weaker (the
+    # query's ranks order them by unrounded progress)
+    return [
+        RankRow(
+            1 + sum(o.rank < r.rank for o in kept),
+            r.code,
+            r.name,
+            r.progress,
+            r.foresight,
+        )
+        for r in kept
     ]
 
 
