@@ -24,7 +24,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING
 
-from .dependency_graph import DAMPING, leverage, leverage_paths
+from .dimension_graph import DAMPING, leverage, leverage_paths
 
 if TYPE_CHECKING:
     import networkx as nx

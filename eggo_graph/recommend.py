@@ -1,15 +1,13 @@
 """`eggo recommend` as a library: read the recommendations, scores and dependency graph from the
-store, and rank with the priority model (priority.py) on the graph (dependency_graph.py)."""
+store, and rank with the priority model (priority.py) on the graph (dimension_graph.py)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from rdflib import Literal
-
 from .assessments import Assessment
-from .dependency_graph import DimensionRole, build_graph, load_edges, roles
+from .dimension_graph import DimensionRole, build_graph, load_edges, roles
 from .errors import InputError
 from .priority import (
     DEFAULT_WEIGHTS,
@@ -22,8 +20,8 @@ from .priority import (
     prioritise,
 )
 from .queries import run
-from .render import term_text
 from .store import Store
+from .terms import term_text
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -110,7 +108,7 @@ def recommend(
 
 def recommendations_naming(store: Store, assessment: Assessment, institution: str) -> set[str]:
     """The ids of the recommendations that name the institution (found as `eggo deps` finds)."""
-    from .deps import find_entity
+    from .landscape import find_entity
 
     entity = find_entity(store, institution)
     if entity.kind != "institution":
@@ -174,7 +172,3 @@ def adopted_benchmarks(store: Store, assessment: Assessment, ids: list[str]) -> 
             f"use ids as printed by 'eggo recommend', e.g. {sample}",
         )
     return sorted({b for i in ids for b in known[i] if b})
-
-
-def literal(text: str) -> Literal:
-    return Literal(text)

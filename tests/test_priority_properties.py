@@ -10,7 +10,7 @@ import random
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from eggo_graph.dependency_graph import Edge, build_graph
+from eggo_graph.dimension_graph import Edge, build_graph
 from eggo_graph.priority import (
     DEFAULT_WEIGHTS,
     DimensionScore,

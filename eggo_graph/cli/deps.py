@@ -8,7 +8,9 @@ from typing import Annotated
 import typer
 
 from ..assessments import select_assessment
-from ..deps import (
+from ..connection import connect
+from ..errors import InputError
+from ..landscape import (
     SECTIONS,
     dependencies,
     find_entity,
@@ -17,9 +19,7 @@ from ..deps import (
     role_conflicts,
     to_dot,
 )
-from ..errors import InputError
 from ..render import OutputFormat, console, emit, table, to_json
-from ..store import connect
 from .common import (
     AssessmentOption,
     DataOption,
