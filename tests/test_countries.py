@@ -123,3 +123,27 @@ def test_fd_report_quotes_nothing_of_ukraines_landscape(runner, fd_assessment, t
     for ukrainian in ("SEGA", "Trembita", "ProZorro", "MoEDT"):
         assert ukrainian not in html, ukrainian
     assert "another country's assessment" in html  # the dependency edges, unquoted
+
+
+def test_validate_shows_the_assessments_own_evidence_not_another_countrys(runner, tmp_path):
+    """6.7 presupposes 6.6 (a framework link quoting the Ukraine report). FD breaks it: the
+    finding shows FD's own status text, never the Ukrainian passage."""
+    from typer.testing import CliRunner
+
+    rows = fd_rows({"6.7": {"progress": "green"}, "6.6": {"progress": "red"}})
+    q = write_csv(tmp_path / "fd.csv", rows)
+    out = tmp_path / "fd-2025.ttl"
+    assert CliRunner().invoke(app, ["import", str(q), *FD, "-o", str(out)]).exit_code == 0
+    result = runner.invoke(app, ["validate", "--data", str(out), "-f", "csv"])
+    hits = [
+        r
+        for r in csv.DictReader(io.StringIO(result.stdout))
+        if r["rule"] == "prerequisite-not-exceeded" and r["assessment"] == "FD-2025"
+    ]
+    assert hits, result.stdout
+    assert all(r["quote"] == f"Assessors rated {r['code']} after interviews" for r in hits), hits
+    assert all(r["line"] == "" for r in hits)
+    # UA-2018's own findings may quote its own source: the embedded data still conforms
+    assert not [
+        r for r in csv.DictReader(io.StringIO(result.stdout)) if r["assessment"] == "UA-2018"
+    ]

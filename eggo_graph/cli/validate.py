@@ -26,7 +26,7 @@ EXAMPLES = """Examples:
 Exit codes: 0 conforms (warnings allowed), 1 violations, 2 could not run.
 """
 
-COLUMNS = ["severity", "rule", "code", "name", "message", "quote", "line"]
+COLUMNS = ["severity", "assessment", "rule", "code", "name", "message", "quote", "line"]
 
 
 class ValidateFormat(StrEnum):
@@ -118,6 +118,7 @@ def summary(result: Validation) -> dict[str, object]:
         "conforms": result.conforms,
         "violations": len(result.violations),
         "warnings": len(result.warnings),
+        "info": len(result.infos),
         "assessments": result.assessments,
         "rules": len(result.rules),
         "owl": None if result.consistency is None else result.consistency.detail,
@@ -129,9 +130,11 @@ def headline(result: Validation) -> str:
     owl = ""
     if result.consistency is not None:
         owl = f"; OWL (HermiT): {result.consistency.detail}"
+    info = f", {len(result.infos)} info" if result.infos else ""
     return (
         f"Validated {result.assessments} assessment(s) against {len(result.rules)} rules: "
-        f"{verdict} ({len(result.violations)} violations, {len(result.warnings)} warnings{owl})"
+        f"{verdict} ({len(result.violations)} violations, {len(result.warnings)} warnings"
+        f"{info}{owl})"
     )
 
 
@@ -140,7 +143,8 @@ def text_report(result: Validation) -> str:
     lines = []
     for f in result.all_findings:
         where = f"{f.code} {f.name}".strip() or str(f.value or f.focus)
-        lines.append(f"{f.severity.upper():9} {where}  [{f.rule}]")
+        whose = f"{f.assessment} " if f.assessment else ""
+        lines.append(f"{f.severity.upper():9} {whose}{where}  [{f.rule}]")
         lines.append(f"  {f.message}")
         if f.quote:
             line = f" (line {f.line})" if f.line else ""
