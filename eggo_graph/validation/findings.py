@@ -166,7 +166,7 @@ def _own(data: Graph, node: Node, assessment: Node) -> bool:
     """Whether a quoted node belongs to the assessment: its own evidence, a node of its
     country's landscape, or a node quoting the source the assessment comes from."""
     if (node, EGGO.assessment, assessment) in data:
-        return not (node, RDF.type, EGGO.Landscape) in data
+        return (node, RDF.type, EGGO.Landscape) not in data
     country = data.value(assessment, EGGO.countryCode)
     landscape = data.value(node, EGGO.landscape)
     if landscape is not None and country is not None:
