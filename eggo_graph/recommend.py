@@ -20,6 +20,7 @@ from .priority import (
     prioritise,
 )
 from .queries import run
+from .scores import dimension_rows
 from .store import Store
 from .terms import term_text
 
@@ -55,7 +56,7 @@ def _dimension_inputs(store: Store, assessment: Assessment) -> dict[str, Dimensi
             float(r["progressExact"]),
             float(r["foresightExact"]),
         )
-        for r in run(store, "dimension-scores", {"assessment": assessment.term})
+        for r in dimension_rows(store, assessment)
     }
 
 

@@ -1,6 +1,7 @@
-"""Dimension, area and overall scores, computed by the SPARQL queries in ``queries/``.
+"""Dimension, area and overall scores, computed by the SPARQL query ``queries/scores.rq``.
 
-Nothing here computes a score: each function runs a query and types its rows. ``score_table``
+Nothing here computes a score: each function runs that one query (where the statuses' thresholds,
+the trend and the rounding live once) and types its rows. ``score_table``
 and ``dimension_ranking`` first refuse data that cannot be scored (``integrity.check_scorable``);
 the per-level functions assume data that passed that check.
 
@@ -19,7 +20,7 @@ from .assessments import Assessment
 from .errors import InputError
 from .integrity import check_scorable
 from .queries import run
-from .store import Store
+from .store import Rows, Store
 
 
 def one_decimal(value: object) -> str:
@@ -45,57 +46,72 @@ class ScoreRow:
         return asdict(self)
 
 
-def _score_row(level: str, r: dict, code: str, name: str, area: str = "") -> ScoreRow:
+def _score_row(r: dict) -> ScoreRow:
+    level = str(r["level"])
     return ScoreRow(
         level=level,
-        code=code,
-        name=name,
+        code=str(r["code"]),
+        name=str(r["name"]),
         progress=one_decimal(r["progress"]),
         foresight=one_decimal(r["foresight"]),
         status=str(r["status"]),
         trend=str(r["trend"]),
-        area=area,
+        area=str(r.get("areaCode") or "") if level != "overall" else "",
         foresight_status=str(r["foresightStatus"]),
     )
 
 
+def score_rows(store: Store, assessment: Assessment | None = None) -> Rows:
+    """The rows of the ``scores`` query (dimension, area, overall; every assessment unless one
+    is given): the one query where scores get their status, trend and rounding."""
+    return run(store, "scores", {"assessment": assessment.term} if assessment else None)
+
+
+def dimension_rows(store: Store, assessment: Assessment | None = None) -> list[dict]:
+    """The dimension rows of the ``scores`` query, in code order."""
+    return [r for r in score_rows(store, assessment) if str(r["level"]) == "dimension"]
+
+
+def _level(store: Store, assessment: Assessment, level: str) -> list[ScoreRow]:
+    return [_score_row(r) for r in score_rows(store, assessment) if str(r["level"]) == level]
+
+
 def dimension_scores(store: Store, assessment: Assessment) -> list[ScoreRow]:
     """The 18 (or however many) dimension rows, in code order."""
-    return [
-        _score_row(
-            "dimension", r, str(r["dimensionCode"]), str(r["dimensionName"]), str(r["areaCode"])
-        )
-        for r in run(store, "dimension-scores", {"assessment": assessment.term})
-    ]
+    return _level(store, assessment, "dimension")
 
 
 def area_scores(store: Store, assessment: Assessment) -> list[ScoreRow]:
     """One row per area: the mean of its dimensions' scores."""
-    return [
-        _score_row("area", r, str(r["areaCode"]), str(r["areaName"]), str(r["areaCode"]))
-        for r in run(store, "area-scores", {"assessment": assessment.term})
-    ]
+    return _level(store, assessment, "area")
+
+
+def _no_ratings(assessment: Assessment) -> InputError:
+    return InputError(
+        f"assessment {assessment.id} has no ratings to score",
+        fix="add eggo:Rating nodes for its benchmarks",
+    )
 
 
 def overall_score(store: Store, assessment: Assessment) -> ScoreRow:
     """The mean of all dimension scores."""
-    rows = run(store, "overall-score", {"assessment": assessment.term})
+    rows = _level(store, assessment, "overall")
     if not rows:
-        raise InputError(
-            f"assessment {assessment.id} has no ratings to score",
-            fix="add eggo:Rating nodes for its benchmarks",
-        )
-    return _score_row("overall", rows[0], "all", "Overall")
+        raise _no_ratings(assessment)
+    return rows[0]
 
 
 def score_table(store: Store, assessment: Assessment) -> list[ScoreRow]:
-    """Dimension rows, then area rows, then the overall row; refuses unscorable data. A
-    work-in-progress assessment gets scores only where it is fully rated (``partial_table``)."""
+    """Dimension rows, then area rows, then the overall row (one query); refuses unscorable
+    data. A work-in-progress assessment gets scores only where it is fully rated
+    (``partial_table``)."""
     check_scorable(store, assessment)
+    rows = [_score_row(r) for r in score_rows(store, assessment)]
     if not assessment.complete:
-        return partial_table(store, assessment)
-    rows = dimension_scores(store, assessment) + area_scores(store, assessment)
-    return [*rows, overall_score(store, assessment)]
+        return partial_table(store, assessment, rows)
+    if not rows or rows[-1].level != "overall":
+        raise _no_ratings(assessment)
+    return rows
 
 
 @dataclass(frozen=True)
@@ -137,32 +153,37 @@ def _unscored(level: str, code: str, name: str, note: str, area: str = "") -> Sc
     return ScoreRow(level, code, name, "", "", note, "", area, "")
 
 
-def partial_table(store: Store, assessment: Assessment) -> list[ScoreRow]:
+def partial_table(
+    store: Store, assessment: Assessment, computed: list[ScoreRow] | None = None
+) -> list[ScoreRow]:
     """The score table of a work-in-progress assessment: each fully rated dimension with its
     scores, the others with "n of m rated" and no number; an area or the overall score only
-    when all of its dimensions are scored ("n of m dimensions scored" otherwise)."""
+    when all of its dimensions are scored ("n of m dimensions scored" otherwise). ``computed``
+    are the rows of the scores query, when already at hand."""
+    if computed is None:
+        computed = [_score_row(r) for r in score_rows(store, assessment)]
     coverage = dimension_coverage(store, assessment)
-    scored = {r.code: r for r in dimension_scores(store, assessment)}
+    scored = {(r.level, r.code): r for r in computed}
     rows = [
-        scored[c.code]
-        if c.complete and c.code in scored
+        scored["dimension", c.code]
+        if c.complete and ("dimension", c.code) in scored
         else _unscored("dimension", c.code, c.name, c.note, c.area)
         for c in coverage
     ]
-    areas = {r.code: r for r in area_scores(store, assessment)}
     by_area: dict[str, list[Coverage]] = {}
     for c in coverage:
         by_area.setdefault(c.area, []).append(c)
     for code, dims in by_area.items():
         done = sum(c.complete for c in dims)
-        if done == len(dims) and code in areas:
-            rows.append(areas[code])
+        if done == len(dims) and ("area", code) in scored:
+            rows.append(scored["area", code])
         else:
             note = f"{done} of {len(dims)} dimensions scored"
             rows.append(_unscored("area", code, dims[0].area_name, note, code))
     done = sum(c.complete for c in coverage)
-    if done == len(coverage):
-        rows.append(overall_score(store, assessment))
+    overall = next((r for r in computed if r.level == "overall"), None)
+    if done == len(coverage) and overall is not None:
+        rows.append(overall)
     else:
         rows.append(
             _unscored("overall", "all", "Overall", f"{done} of {len(coverage)} dimensions scored")
@@ -216,7 +237,7 @@ def dimension_ranking(store: Store, assessment: Assessment) -> list[RankRow]:
 def score_all(store: Store) -> list[tuple[Assessment, list[ScoreRow]]]:
     """Every loaded assessment's score table, in the order of ``list_assessments``.
 
-    Each query runs once for all assessments (the queries group by assessment), so the cost
+    The query runs once for all assessments (it groups by assessment), so the cost
     grows with the data, not with the data times the number of assessments. Refuses if any
     assessment cannot be scored, naming it.
     """
@@ -241,20 +262,7 @@ def score_all(store: Store) -> list[tuple[Assessment, list[ScoreRow]]]:
             "'eggo query scoring-integrity-violation' lists every problem",
         )
     rows: dict[str, list[ScoreRow]] = {a.iri: [] for a in assessments}
-    for r in run(store, "dimension-scores"):
-        rows[str(r["assessment"])].append(
-            _score_row(
-                "dimension",
-                r,
-                str(r["dimensionCode"]),
-                str(r["dimensionName"]),
-                str(r["areaCode"]),
-            )
-        )
-    for r in run(store, "area-scores"):
-        rows[str(r["assessment"])].append(
-            _score_row("area", r, str(r["areaCode"]), str(r["areaName"]), str(r["areaCode"]))
-        )
-    for r in run(store, "overall-score"):
-        rows[str(r["assessment"])].append(_score_row("overall", r, "all", "Overall"))
+    for r in score_rows(store):
+        if str(r["assessment"]) in rows:
+            rows[str(r["assessment"])].append(_score_row(r))
     return [(a, rows[a.iri]) for a in assessments]
