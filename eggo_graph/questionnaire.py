@@ -98,7 +98,11 @@ class QuestionnaireError(EggoError):
     def __init__(self, path: Path, problems: list[Problem]) -> None:
         self.path, self.problems = path, problems
         n = len(problems)
-        blank = any(p.column in ("progress", "foresight") and "empty" in p.what for p in problems)
+        blank = any(
+            (p.column in ("progress", "foresight") and "empty" in p.what)
+            or "not filled in" in p.what
+            for p in problems
+        )
         hint = " (or, for work in progress, add --partial)" if blank else ""
         super().__init__(
             f"{path}: {n} problem{'s' if n != 1 else ''} in the questionnaire, nothing was "
@@ -373,6 +377,18 @@ def check_rows(
         rated = any(get(a).text for a in ("progress", "foresight"))
         required = ["benchmark", "status"] if partial and rated else REQUIRED
         if partial and not rated:
+            required = ["benchmark"]
+        untouched = not partial and not rated and not get("status").text
+        if untouched and get("benchmark").text:  # a template row nobody filled in: one problem
+            problems.append(
+                Problem(
+                    where,
+                    number,
+                    None,
+                    f"benchmark {get('benchmark').text} is not filled in (no ratings, no status)",
+                    "fill it in, or import work in progress with --partial",
+                )
+            )
             required = ["benchmark"]
         for name in required:
             if not get(name).text:

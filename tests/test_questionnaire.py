@@ -346,3 +346,16 @@ def test_evidence_without_a_source_line_shows_no_line_number(runner, tmp_path):
     html = page.read_text(encoding="utf-8")
     assert "Quote one" in html
     assert "(line )" not in html and "(line ," not in html and "line None" not in html
+
+
+def test_the_readme_example_is_the_import_of_its_questionnaire(runner, tmp_path):
+    """docs/examples/fd-2025.ttl, used by the README's walk-through, is what importing
+    docs/examples/fd-2025.csv with --partial writes today."""
+    examples = Path(__file__).resolve().parents[1] / "docs" / "examples"
+    out = tmp_path / "fd-2025.ttl"
+    result = runner.invoke(
+        app,
+        ["import", str(examples / "fd-2025.csv"), *FD, "--partial", "-o", str(out)],
+    )
+    assert result.exit_code == 0, result.output
+    assert out.read_text(encoding="utf-8") == (examples / "fd-2025.ttl").read_text("utf-8")

@@ -139,9 +139,15 @@ def headline(result: Validation) -> str:
 
 
 def text_report(result: Validation) -> str:
-    """Findings for people: severity, benchmark, rule, message, evidence quote."""
+    """Findings for people: severity, assessment, benchmark, rule, message, evidence quote. Info
+    findings of one rule and assessment (e.g. the ratings a work in progress still misses) are
+    one entry listing their benchmarks; --format csv or json gives one row each."""
     lines = []
+    infos: dict[tuple[str, str], list] = {}
     for f in result.all_findings:
+        if f.severity == "Info":
+            infos.setdefault((f.assessment, f.rule), []).append(f)
+            continue
         where = f"{f.code} {f.name}".strip() or str(f.value or f.focus)
         whose = f"{f.assessment} " if f.assessment else ""
         lines.append(f"{f.severity.upper():9} {whose}{where}  [{f.rule}]")
@@ -149,6 +155,14 @@ def text_report(result: Validation) -> str:
         if f.quote:
             line = f" (line {f.line})" if f.line else ""
             lines.append(f"  evidence: “{f.quote}”{line}")
+        lines.append("")
+    for (assessment, rule), found in infos.items():
+        codes = ", ".join(f.code or str(f.value or f.focus) for f in found)
+        lines.append(
+            f"{'INFO':9} {assessment + ' ' if assessment else ''}{len(found)} findings  [{rule}]"
+        )
+        lines.append(f"  {found[0].message}")
+        lines.append(f"  all: {codes}")
         lines.append("")
     lines.append(headline(result))
     return "\n".join(lines)
