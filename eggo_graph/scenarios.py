@@ -17,6 +17,7 @@ from rdflib.namespace import XSD
 
 from .assessments import Assessment
 from .errors import InputError
+from .ids import dimension_code
 from .integrity import check_scenarios, check_scorable
 from .namespaces import FW
 from .queries import run, with_values
@@ -40,10 +41,16 @@ class ScenarioRow:
 def parse_setting(text: str) -> tuple[str, Decimal]:
     """Read "13=100" as (dimension code "13", foresight 100); values are percent, 0 to 100."""
     code, sep, value = text.partition("=")
-    code, value = code.strip().upper().removeprefix("D").removeprefix("-"), value.strip()
+    code, value = dimension_code(code), value.strip()
     if not sep or not code or not value:
         raise InputError(
             f"cannot read {text!r}", "--set", "write DIMENSION=PERCENT, e.g. --set 13=100"
+        )
+    if not code.isdigit() or not code.isascii():  # "-1" is no dimension: no negative indexing
+        raise InputError(
+            f"{code!r} is not a dimension code",
+            f"--set {text}",
+            "write the dimension's number, e.g. --set 13=100",
         )
     try:
         number = Decimal(value.removesuffix("%"))
