@@ -147,3 +147,25 @@ def test_validate_shows_the_assessments_own_evidence_not_another_countrys(runner
     assert not [
         r for r in csv.DictReader(io.StringIO(result.stdout)) if r["assessment"] == "UA-2018"
     ]
+
+
+@pytest.mark.parametrize(
+    "path",
+    sorted((Path(__file__).resolve().parents[1] / "data" / "institutions").glob("*.ttl"))
+    + [FD_LANDSCAPE],
+    ids=lambda p: p.name,
+)
+def test_every_node_of_a_landscape_names_it(path):
+    """A node without eggo:landscape is invisible to eggo deps and the institution rules; a
+    landscape without a country is read by no assessment."""
+    from rdflib import Graph, URIRef
+    from rdflib.namespace import RDF
+
+    from eggo_graph.namespaces import EGGO
+
+    g = Graph().parse(path)
+    (landscape,) = list(g.subjects(RDF.type, EGGO.Landscape))
+    assert g.value(landscape, EGGO.countryCode) is not None
+    nodes = {s for s in g.subjects() if isinstance(s, URIRef)} - {landscape}
+    missing = sorted(str(n) for n in nodes if g.value(n, EGGO.landscape) != landscape)
+    assert not missing, f"{len(missing)} nodes name no landscape, e.g. {missing[:3]}"
