@@ -61,7 +61,17 @@ class RankingInputs:
 
 
 def exact_dimension_scores(store: Store, assessment: Assessment) -> dict[str, DimensionScore]:
-    """Each dimension's unrounded progress and foresight, in code order (for the gaps)."""
+    """Each dimension's unrounded progress and foresight, in code order (for the gaps); of a
+    work-in-progress assessment, only the fully rated dimensions."""
+    if not assessment.complete:
+        from .scores import dimension_coverage
+
+        whole = {c.code for c in dimension_coverage(store, assessment) if c.complete}
+        return {c: d for c, d in _exact_dimension_scores(store, assessment).items() if c in whole}
+    return _exact_dimension_scores(store, assessment)
+
+
+def _exact_dimension_scores(store: Store, assessment: Assessment) -> dict[str, DimensionScore]:
     return {
         term_text(r["dimensionCode"]): DimensionScore(
             term_text(r["dimensionCode"]),
@@ -185,6 +195,8 @@ def read_ranking_inputs(
         recs += reported_recommendations(store, assessment)
     if chosen in (Source.generated, Source.all):
         recs += generated_recommendations(store, assessment)
+    if not assessment.complete:  # work in progress: what is rated
+        recs = [r for r in recs if r.dimension in dims]
     if not recs:
         fix = (
             "load a recommendations file with --data, use --source generated, "
@@ -249,7 +261,7 @@ def recommendations_naming(store: Store, assessment: Assessment, institution: st
     """The ids of the recommendations that name the institution (found as `eggo deps` finds)."""
     from .landscape import find_entity
 
-    entity = find_entity(store, institution, where="--institution")
+    entity = find_entity(store, institution, assessment, where="--institution")
     if entity.kind != "institution":
         raise InputError(f"{institution!r} is a {entity.kind}, not an institution", "--institution")
     rows = run(
