@@ -167,7 +167,7 @@ def test_query_param_is_bound_not_pasted(runner):
 def test_query_list(runner):
     result = runner.invoke(app, ["query", "--list", "--format", "csv"])
     names = [r["name"] for r in csv.DictReader(io.StringIO(result.stdout))]
-    assert "scores" in names and "scenario-scores" in names
+    assert "scores" in names and "scenario-settings" in names
 
 
 def test_simulate_with_settings(runner):
