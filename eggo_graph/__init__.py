@@ -12,7 +12,8 @@ Everything the command line does is one import away: each command calls one of t
 command         library function
 ==============  =====================================================================
 recommend       ``recommendation_rows``, ``ranked_view``, ``dimension_view``,
-                ``stability_view`` (over ``rank_recommendations``, ``rank_dimensions``)
+                ``stability_view`` (over ``rank_recommendations``, ``rank_dimensions``,
+                ``recommend_all``)
 score           ``score_table``, ``dimension_ranking``, ``score_all``
 simulate        ``simulate``, ``adopt``
 query           ``run``, ``named_query``, ``read_query``, ``catalogue``
@@ -62,8 +63,10 @@ _SOURCES = {
     "read_query": "queries",
     "run": "queries",
     "import_questionnaire": "questionnaire",
+    "generated_recommendations": "recommend",
     "rank_dimensions": "recommend",
     "rank_recommendations": "recommend",
+    "recommend_all": "recommend",
     "dimension_view": "recommend_views",
     "ranked_view": "recommend_views",
     "recommendation_rows": "recommend_views",
@@ -113,6 +116,7 @@ __all__ = [
     "export_dataset",
     "find_entity",
     "generate_assessments",
+    "generated_recommendations",
     "import_questionnaire",
     "list_assessments",
     "list_entities",
@@ -126,6 +130,7 @@ __all__ = [
     "rank_recommendations",
     "ranked_view",
     "read_query",
+    "recommend_all",
     "recommendation_rows",
     "role_conflicts",
     "run",
@@ -167,7 +172,12 @@ if TYPE_CHECKING:
     from .landscape import dependencies, find_entity, list_entities, role_conflicts
     from .queries import catalogue, named_query, parse_binding, read_query, run
     from .questionnaire import import_questionnaire
-    from .recommend import rank_dimensions, rank_recommendations
+    from .recommend import (
+        generated_recommendations,
+        rank_dimensions,
+        rank_recommendations,
+        recommend_all,
+    )
     from .recommend_views import dimension_view, ranked_view, recommendation_rows, stability_view
     from .remote import push_graphs
     from .report import build_report, write_report

@@ -16,6 +16,7 @@ from .ids import dimension_code
 from .priority import CONTRIBUTIONS, Priority, Weights, formula_text, stability
 from .recommend import (
     RankingInputs,
+    Source,
     rank_dimensions,
     rank_recommendations,
     read_ranking_inputs,
@@ -32,6 +33,9 @@ EXPLAIN_COLUMNS = [
     "benchmarks",
     "paths",
     "text",
+    "source",
+    "rule",
+    "triggers",
 ]
 TABLE_COLUMNS = ["rank", "id", "risk", "score", "text"]
 DIMENSION_COLUMNS = [
@@ -55,10 +59,12 @@ def recommendation_rows(
     horizon: str | None = None,
     top: int | None = None,
     inputs: RankingInputs | None = None,
+    source: Source | str | None = None,
 ) -> list[dict]:
     """The ranked recommendations as JSON rows (``Priority.as_dict``), filtered: only those of a
-    dimension, naming an institution, of a horizon; the first ``top``. Unknown values are errors."""
-    inputs = inputs or read_ranking_inputs(store, assessment)
+    dimension, naming an institution, of a horizon; the first ``top``. Unknown values are errors.
+    ``source``: reported, generated or all (default: reported where the assessment has its own)."""
+    inputs = inputs or read_ranking_inputs(store, assessment, source)
     names = {c: d.name for c, d in inputs.dimensions.items()}
     dimension = dimension_code(dimension) if dimension is not None else None  # ids.py
     if dimension is not None and dimension not in names:
@@ -70,6 +76,13 @@ def recommendation_rows(
     if horizon is not None and horizon not in HORIZONS:
         raise InputError(f"there is no horizon {horizon!r}", "--horizon", "use short or medium")
     keep = recommendations_naming(store, assessment, institution) if institution else None
+    if institution and keep is not None and inputs.source is not Source.reported:
+        wanted = institution.casefold()  # generated ones name bodies as their table prints them
+        keep |= {
+            r.id
+            for r in inputs.recommendations
+            if r.source == "generated" and wanted in {i.casefold() for i in r.institutions}
+        }
     ranked = rank_recommendations(store, assessment, explain=True, inputs=inputs)
     return [
         p.as_dict(names) | {"shown": shown(p)}
@@ -88,13 +101,16 @@ def shown(p: Priority) -> dict[str, str]:
 
 def _flat(d: dict) -> dict:
     """A JSON row flattened for CSV, Markdown and tables."""
-    row = {k: v for k, v in d.items() if k not in ("contributions", "paths", "benchmarks")}
+    drop = ("contributions", "paths", "benchmarks", "rule", "triggers")
+    row = {k: v for k, v in d.items() if k not in drop}
     row["institutions"] = ", ".join(d["institutions"])
     row["score"] = d["shown"]["score"]
     for k in d["contributions"]:
         row[f"score_{k}"] = d["shown"][k]
     row["benchmarks"] = " ".join(d["benchmarks"])
     row["paths"] = "; ".join(d["paths"])
+    row["rule"] = " ".join(d["rule"])
+    row["triggers"] = "; ".join(f"{t['rule']}: {t['description']}" for t in d["triggers"])
     return row
 
 
@@ -104,16 +120,20 @@ def ranked_view(
     *,
     explain: bool = False,
     full_text: bool = False,
+    source: Source | str = Source.reported,
 ) -> Result:
     """The ranked list: a table at 80 columns (rank, id, risk, score, text), every field in CSV,
     JSON and Markdown; with explain, the formula and each recommendation's contributions, paths
-    and benchmarks as text for people."""
+    and benchmarks (and, for generated ones, the rules that fired) as text for people; the title
+    names the source unless it is the assessment's own list."""
+    named = "" if Source(source) is Source.reported else f", {Source(source).value}"
     flat = [_flat(r) for r in rows]
     result = Result(
         flat,
         EXPLAIN_COLUMNS,
         md_columns=EXPLAIN_COLUMNS if explain else COLUMNS,
-        title=f"Recommendations by priority: {assessment.label or assessment.id} ({assessment.id})",
+        title=f"Recommendations by priority: {assessment.label or assessment.id} "
+        f"({assessment.id}{named})",
         caption="id: dimension.(S)hort- or (M)edium-term number. score = gap + leverage + risk + "
         "horizon + headroom. More: --explain, "
         + ("--format csv." if full_text else "--full-text, --format csv."),
@@ -144,6 +164,9 @@ def _explanation(assessment: Assessment, rows: list[dict]) -> str:
         if r["paths"]:
             lines.append("  leverage through: " + "; ".join(r["paths"]))
         lines.append(f"  would lift: {', '.join(r['benchmarks']) or '(no benchmark)'}")
+        if r["rule"]:
+            lines.append(f"  rules: {', '.join(r['rule'])}")
+            lines += [f"    {t['rule']}: {t['description']}" for t in r["triggers"]]
         blocks.append("\n".join(lines))
     return "\n\n".join(blocks)
 

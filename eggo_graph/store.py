@@ -66,6 +66,7 @@ class OxigraphStore:
         self._store = ox.Store()
         # The shipped assessments loaded here: the default when several assessments are loaded.
         self.embedded_assessments: list[str] = []
+        self.data_graphs: list[str] = []  # the graphs of the --data files (default assessment)
 
     def add(self, parsed: ParsedFile) -> None:
         self._store.extend(parsed.quads)
@@ -173,6 +174,8 @@ def open_store(
         store.load_file(scanned)
         if embedded and path.parent.name == "assessments" and path in assessment_files():
             store.embedded_assessments += scanned.graphs
+        if any(scanned is g for g in given):  # a --data file: for the default assessment
+            store.data_graphs += scanned.graphs
     return store
 
 

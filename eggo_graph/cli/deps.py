@@ -9,7 +9,15 @@ import typer
 from ..assessments import select_assessment
 from ..connection import connect
 from ..errors import InputError
-from ..landscape import SECTIONS, dependencies, find_entity, list_entities, role_conflicts, to_dot
+from ..landscape import (
+    SECTIONS,
+    dependencies,
+    find_entity,
+    list_entities,
+    no_landscape_note,
+    role_conflicts,
+    to_dot,
+)
 from ..render import OutputFormat, Result, emit, say, table, to_json, write
 from .common import (
     AssessmentOption,
@@ -78,7 +86,8 @@ def deps(
     recommendations concern it; and what it depends on in turn.
 
     The institutions, registries, platforms and laws, their mandates and the benchmark links are
-    read from the assessment's landscape (data/institutions/), each with a verbatim quote.
+    read from the landscape of the assessment's country (data/institutions/), each with a
+    verbatim quote; never from another country's.
     """
     if sum((name is not None, conflicts, list_all)) != 1:
         raise InputError(
@@ -87,8 +96,14 @@ def deps(
     store = connect(endpoint, data or [], embedded=not no_embedded)
     if fmt is OutputFormat.dot and (conflicts or list_all):
         raise InputError("--format dot draws one NAME's dependencies", "--format dot")
+    chosen = select_assessment(store, assessment)
+    note = no_landscape_note(store, chosen)
+    if note:
+        typer.echo(note, err=True)
     if list_all:
-        known = [{"kind": e.kind, "code": e.code, "label": e.label} for e in list_entities(store)]
+        known = [
+            {"kind": e.kind, "code": e.code, "label": e.label} for e in list_entities(store, chosen)
+        ]
         result = Result(
             known, LIST_COLUMNS, title="What eggo deps knows", sections_by="kind", wrap=["label"]
         )
@@ -96,7 +111,7 @@ def deps(
         return
     if conflicts:
         result = Result(
-            role_conflicts(store),
+            role_conflicts(store, chosen),
             CONFLICT_COLUMNS,
             table_columns=CONFLICT_TABLE,
             wrap=["institution", "other", "quote"],
@@ -109,8 +124,7 @@ def deps(
         emit(result, fmt)
         return
     assert name is not None
-    chosen = select_assessment(store, assessment)
-    entity = find_entity(store, name)
+    entity = find_entity(store, name, chosen)
     rows = dependencies(store, entity, chosen)
     if fmt is OutputFormat.dot:
         write(to_dot(entity, rows))

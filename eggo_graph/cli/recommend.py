@@ -11,7 +11,7 @@ from rich.progress import Progress
 from ..assessments import select_assessment
 from ..connection import connect
 from ..errors import InputError
-from ..recommend import read_ranking_inputs
+from ..recommend import Source, read_ranking_inputs
 from ..recommend_views import dimension_view, ranked_view, recommendation_rows, stability_view
 from ..render import OutputFormat, console, emit
 from .common import (
@@ -34,6 +34,8 @@ EXAMPLES = """Examples:
   eggo recommend --by-dimension
 
   eggo recommend --stability --top 15
+
+  eggo recommend --data fd-2025.ttl --assessment FD-2025 --explain --top 3
 """
 
 
@@ -93,6 +95,16 @@ def recommend(
             help="Wrap each recommendation's whole text in the table (cut to one line by default).",
         ),
     ] = False,
+    source: Annotated[
+        Source | None,
+        typer.Option(
+            "--source",
+            help="Which list: the assessment's own (reported), the one the recommendation rules "
+            "generate from its ratings, evidence and landscape (generated), or both (all). "
+            "Default: reported where the assessment has its own recommendations, else generated.",
+            case_sensitive=False,
+        ),
+    ] = None,
     data: DataOption = None,
     assessment: AssessmentOption = None,
     fmt: Annotated[OutputFormat, format_option("table", "csv", "json", "md")] = OutputFormat.table,
@@ -105,7 +117,9 @@ def recommend(
     (the unplanned part weighs more than the planned part), the dimension's leverage (the weak
     capacity it enables downstream in the dimension dependency graph), the risk if not followed,
     the horizon (short-term first) and the headroom of the benchmarks it addresses. --explain
-    prints the formula.
+    prints the formula. An assessment without recommendations of its own (e.g. an imported
+    questionnaire) gets the ones the recommendation rules generate (--source generated);
+    --explain then names the rules that fired and what triggered them.
     """
 
     if by_dim and stable:
@@ -115,7 +129,7 @@ def recommend(
     if by_dim:
         emit(dimension_view(store, chosen), fmt)
         return
-    inputs = read_ranking_inputs(store, chosen)
+    inputs = read_ranking_inputs(store, chosen, source)
     rows = recommendation_rows(
         store,
         chosen,
@@ -131,4 +145,5 @@ def recommend(
             result = stability_view(inputs, top, progress=lambda: bar.advance(task))
         emit(result, fmt)
         return
-    emit(ranked_view(chosen, rows, explain=explain, full_text=full_text), fmt)
+    view = ranked_view(chosen, rows, explain=explain, full_text=full_text, source=inputs.source)
+    emit(view, fmt)
