@@ -21,6 +21,7 @@ from . import (
     load,
     query,
     recommend,
+    reconstruct,
     report,
     score,
     serve,
@@ -79,6 +80,7 @@ for module in (
     export,
     report,
     validate,
+    reconstruct,
 ):
     command = module.__name__.rsplit(".", 1)[1]
     app.command(name=command, epilog=module.EXAMPLES)(getattr(module, command))
