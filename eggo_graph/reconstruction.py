@@ -338,8 +338,12 @@ def build_problem(store: Store, assessment: Assessment) -> Problem:
                     line=line,
                 )
             )
+    code_of = {v.benchmark: v.code for v in ratings}  # the assessment's framework only
     for r in run(store, "reconstruction-rules", bind):
-        rule, kind, code = term_text(r["rule"]), term_text(r["kind"]), term_text(r["code"])
+        rule, kind = term_text(r["rule"]), term_text(r["kind"])
+        code = code_of.get(term_text(r["benchmark"]))
+        if code is None:
+            continue
         quote, line, why = term_text(r.get("quote")), _line(r.get("line")), term_text(r["why"])
         if kind == "bound":
             key = (code, term_text(r["aspectLabel"]).lower())
@@ -367,7 +371,9 @@ def build_problem(store: Store, assessment: Assessment) -> Problem:
                 )
             )
         else:
-            other = term_text(r["otherCode"])
+            other = code_of.get(term_text(r.get("other")))
+            if other is None:
+                continue
             for aspect in ASPECTS:
                 keys = ((code, aspect), (other, aspect))
                 if not set(keys) <= known:
@@ -956,7 +962,7 @@ def report_graph(report: Report, when: str | None = None):
     g.add((run_node, PROV.endedAtTime, Literal(stamp, datatype=XSD.dateTime)))
     g.add((run_node, EGGO.publishedFigures, Literal(report.problem.figures)))
     g.add((run_node, EGGO.feasibleAssignments, Literal(report.count)))
-    g.add((run_node, EGGO.conforms, Literal(not report.broken)))
+    g.add((run_node, EGGO.givenRatingsFeasible, Literal(not report.broken)))
     dim_iri = {v.dimension: v.dimension_iri for v in report.problem.ratings}
     for d in report.dimensions:
         node = ns[f"dimension-{d.dimension}"]
