@@ -112,7 +112,8 @@ def reconstruct(
                 "--dimension",
                 f"use one of {', '.join(problem.dimensions())}",
             )
-    with Progress(console=Console(stderr=True), transient=True) as bar:
+    err = Console(stderr=True)
+    with Progress(console=err, transient=True, disable=not err.is_terminal) as bar:
         task = bar.add_task("Solving the ratings", total=None)
         report = solve(store, chosen, codes=problem_codes, progress=lambda: bar.advance(task))
     _print(report, fmt)
@@ -159,8 +160,9 @@ def _check(store, chosen, fmt: ReconstructFormat) -> None:
         out = console()
         for r in rows:
             out.print(
-                f"{r['severity'].upper():9} {escape(r['constraint'])}  [{r['rule']}]"
-                f"\n  given: {r['given']}"
+                f"{r['severity'].upper():9} {escape(r['constraint'])}  "
+                + escape(f"[{r['rule']}]")
+                + f"\n  given: {r['given']}"
                 + (
                     f"\n  evidence: “{escape(r['quote'])}” (line {r['line']})" if r["quote"] else ""
                 ),
