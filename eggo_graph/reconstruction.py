@@ -605,8 +605,8 @@ def solve(
     only: Iterable[Key] | None = None,
     limit: int = MAX_BLOCK_SOLUTIONS,
 ) -> Solution:
-    """Enumerate the feasible set under the hard constraints exactly, factored into groups. ``only`` restricts
-    the work to the groups that hold these ratings."""
+    """Enumerate the feasible set under the hard constraints exactly, factored into groups.
+    ``only`` restricts the work to the groups that hold these ratings."""
     cons = problem.hard
     keys = problem.keys
     dim = problem.dimension_of

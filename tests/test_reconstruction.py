@@ -12,11 +12,11 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from assessment_factory import assessment_graph, framework_benchmarks
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF
 from typer.testing import CliRunner
 
-from assessment_factory import assessment_graph, framework_benchmarks
 from eggo_graph import reconstruction as R
 from eggo_graph.assessments import select_assessment
 from eggo_graph.cli import app
