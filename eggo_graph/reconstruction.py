@@ -986,3 +986,148 @@ def report_graph(report: Report, when: str | None = None):
                 g.add((rn, EGGO.forcedBy, Literal(why, lang="en")))
             g.add((rn, PROV.wasGeneratedBy, run_node))
     return g
+
+
+def rating_latitude(store: Store, assessment: Assessment, code: str) -> list[RatingLatitude]:
+    """One benchmark's ratings, each forced or free (for ``eggo show``)."""
+    report = reconstruct(store, assessment, codes=[code])
+    return [r for d in report.dimensions for r in d.ratings if r.code == code]
+
+
+# ---------------------------------------------------------------- the ranking over reconstructions
+
+
+def draw(solution: Solution, n: int, seed: int = 2018) -> list[dict[Key, int]]:
+    """N diverse feasible reconstructions: drawn exactly uniformly without replacement (every
+    N-subset of the feasible set equally likely), or all of them when there are at most N."""
+    rng = random.Random(seed)
+    total = solution.count
+    if total <= n:
+        return _all_assignments(solution)
+    seen: set[tuple] = set()
+    out = []
+    while len(out) < n:
+        x = solution.sample(rng)
+        sig = tuple(sorted(x.items()))
+        if sig not in seen:
+            seen.add(sig)
+            out.append(x)
+    return out
+
+
+def _all_assignments(solution: Solution) -> list[dict[Key, int]]:
+    per_group = []
+    for g in solution.groups:
+        options = []
+        for combo in g.combos:
+            for picks in itertools.product(
+                *(b.buckets[p] for b, p in zip(g.blocks, combo, strict=True))
+            ):
+                x: dict[Key, int] = {}
+                for b, i in zip(g.blocks, picks, strict=True):
+                    x.update(zip(b.keys, b.solutions[i], strict=True))
+                options.append(x)
+        per_group.append(options)
+    return [
+        {k: v for part in parts for k, v in part.items()} for parts in itertools.product(*per_group)
+    ]
+
+
+def rescored(problem: Problem, x: Mapping[Key, int], recommendations, dimensions):
+    """The ranking inputs under another reconstruction: each dimension's progress and foresight
+    (the mean of its levels) and each recommendation's headroom (what the benchmarks it
+    addresses can still gain: (1 − value) × 100 / the dimension's size, as the query computes)."""
+    from dataclasses import replace
+
+    from .priority import DimensionScore
+
+    size = dimension_sizes(problem)
+    dims = {}
+    for code, d in dimensions.items():
+        p = [x[k] for k in x if k[1] == "progress" and problem.dimension_of(k) == code]
+        f = [x[k] for k in x if k[1] == "foresight" and problem.dimension_of(k) == code]
+        if not p or not f:
+            dims[code] = d
+            continue
+        dims[code] = DimensionScore(code, d.name, 50 * sum(p) / len(p), 50 * sum(f) / len(f))
+    recs = []
+    for r in recommendations:
+        gain = 0.0
+        for b in r.benchmarks:
+            level = x.get((b, "progress"))
+            if level is not None:
+                gain += (2 - level) / 2 * 100 / size[problem.dimension_of((b, "progress"))]
+        recs.append(replace(r, headroom=gain))
+    return recs, dims
+
+
+def dimension_sizes(problem: Problem) -> dict[str, int]:
+    """How many benchmarks each dimension has."""
+    out: dict[str, int] = defaultdict(int)
+    for v in problem.ratings:
+        if v.aspect == "progress":
+            out[v.dimension] += 1
+    return out
+
+
+@dataclass(frozen=True)
+class ReconstructionStability:
+    rows: list  # priority.Stability, one per recommendation in the shipped order
+    median_tau: float
+    draws: int
+    feasible: int  # how many feasible reconstructions there are
+    exhaustive: bool  # every feasible reconstruction was used
+
+
+def stability_over_reconstructions(
+    store: Store,
+    assessment: Assessment,
+    inputs,
+    draws: int,
+    *,
+    seed: int = 2018,
+    progress: Callable[[], None] | None = None,
+) -> ReconstructionStability:
+    """Rank each recommendation under N diverse feasible reconstructions: its median rank, its
+    5–95% rank interval, and the median Kendall tau of each ranking against the one the
+    shipped ratings give."""
+    import numpy as np
+    from scipy.stats import kendalltau
+
+    from .priority import Stability, prioritise
+
+    problem = build_problem(store, assessment)
+    solution = solve(problem)
+    if solution.count == 0:
+        raise ReconstructionError(
+            f"no reconstruction of {assessment.id} meets its published figures and rules; "
+            "run 'eggo reconstruct --check' to see which constraint breaks"
+        )
+    base = prioritise(inputs.recommendations, inputs.dimensions, inputs.graph)
+    ids = [p.recommendation.id for p in base]
+    base_rank = {p.recommendation.id: p.rank for p in base}
+    ranks: dict[str, list[int]] = {i: [] for i in ids}
+    taus = []
+    chosen = draw(solution, draws, seed)
+    for x in chosen:
+        recs, dims = rescored(problem, x, inputs.recommendations, inputs.dimensions)
+        rank = {p.recommendation.id: p.rank for p in prioritise(recs, dims, inputs.graph)}
+        for i in ids:
+            ranks[i].append(rank[i])
+        tau = kendalltau([base_rank[i] for i in ids], [rank[i] for i in ids]).statistic
+        taus.append(1.0 if np.isnan(tau) else tau)
+        if progress:
+            progress()
+    rows = [
+        Stability(
+            i,
+            base_rank[i],
+            float(np.median(ranks[i])),
+            int(np.percentile(ranks[i], 5, method="lower")),
+            int(np.percentile(ranks[i], 95, method="higher")),
+        )
+        for i in ids
+    ]
+    return ReconstructionStability(
+        rows, float(np.median(taus)), len(chosen), solution.count, len(chosen) == solution.count
+    )

@@ -301,3 +301,48 @@ def test_imported_assessment_without_and_with_published_figures(tmp_path):
     assert all(r["feasible"] == ["red"] and r["forced"] for r in progress)
     check = runner.invoke(app, ["reconstruct", "--check", "--data", str(path), "-a", "XA-2024"])
     assert check.exit_code == 1 and "reported score 12 progress 0.0%" in check.output
+
+
+# ---------------------------------------------------------------- the ranking over reconstructions
+
+
+def test_rescored_inputs_match_the_graph_for_the_shipped_ratings(ukraine):
+    from eggo_graph.recommend import load_inputs
+
+    store, assessment, problem = ukraine
+    inputs = load_inputs(store, assessment)
+    recs, dims = R.rescored(problem, problem.given(), inputs.recommendations, inputs.dimensions)
+    for mine, graph in zip(recs, inputs.recommendations, strict=True):
+        assert mine.headroom == pytest.approx(graph.headroom), mine.id
+    for code, d in inputs.dimensions.items():
+        assert dims[code].progress == pytest.approx(d.progress)
+        assert dims[code].foresight == pytest.approx(d.foresight)
+
+
+def test_draws_are_distinct_and_all_when_few(tmp_path):
+    problem, _, _ = problem_from(
+        tmp_path, tiny((2, 0, 1), (2, 1, 1), reported=(50.0, 66.7), prerequisite=True)
+    )
+    solution = R.solve(problem)
+    every = R.draw(solution, 100)
+    assert len(every) == 16 and len({tuple(sorted(x.items())) for x in every}) == 16
+    some = R.draw(solution, 5)
+    assert len({tuple(sorted(x.items())) for x in some}) == 5
+
+
+def test_recommend_stability_over_reconstructions():
+    runner = CliRunner()
+    out = runner.invoke(
+        app, ["recommend", "--stability", "--over", "reconstructions", "4", "--format", "json"]
+    )
+    assert out.exit_code == 0, out.output
+    data = json.loads(out.output)
+    assert data["over"] == "reconstructions" and data["draws"] == 4
+    assert data["feasible_reconstructions"] > 4
+    assert -1 <= data["median_kendall_tau"] <= 1
+    for row in data["rows"]:
+        assert row["low_rank"] <= float(row["median_rank"]) <= row["high_rank"]
+    bad = runner.invoke(app, ["recommend", "--over", "reconstructions", "4"])
+    assert bad.exit_code == 2 and "--over only goes with --stability" in bad.output
+    bad = runner.invoke(app, ["recommend", "--stability", "--over", "moods", "4"])
+    assert bad.exit_code == 2
