@@ -11,13 +11,14 @@ Everything the command line does is one import away::
 
 from .assessments import Assessment, list_assessments, select_assessment
 from .benchmark_detail import benchmark_detail
+from .connection import connect
 from .errors import EggoError, InputError, QueryError
 from .queries import catalogue, named_query, parse_binding, read_query, run
 from .scenarios import simulate
 from .scores import area_scores, dimension_ranking, dimension_scores, overall_score, score_table
-from .store import Store, connect, open_store
-from .validate import Finding, Validation
-from .validate import check as validate_files
+from .store import Store, open_store
+from .validation import Finding, Validation
+from .validation import check as validate_files
 
 __all__ = [
     "Assessment",

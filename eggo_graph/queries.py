@@ -18,7 +18,8 @@ from rdflib.term import Node
 
 from .errors import InputError, QueryError
 from .resources import QUERIES_DIR
-from .store import Rows, Store, values_block
+from .store import Rows, Store
+from .terms import values_block
 
 _HEADER = re.compile(r"^#\+\s?(.*)$")
 

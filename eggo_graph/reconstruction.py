@@ -33,7 +33,7 @@ from fractions import Fraction
 from .assessments import Assessment
 from .errors import EggoError
 from .queries import run
-from .render import term_text
+from .terms import term_text
 from .store import Store
 
 LEVELS = ("red", "amber", "green")  # half-points 0, 1, 2

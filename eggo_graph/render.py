@@ -9,11 +9,8 @@ from collections.abc import Sequence
 from enum import StrEnum
 from typing import Any
 
-from rdflib.term import Node, URIRef
 from rich.console import Console
 from rich.table import Table
-
-from .namespaces import PREFIXES
 
 
 class OutputFormat(StrEnum):
@@ -27,19 +24,6 @@ class OutputFormat(StrEnum):
 def console() -> Console:
     """The console for results (stdout). Soft-wraps nothing: long cells fold inside the table."""
     return Console(highlight=False)
-
-
-def term_text(term: Node | None, compact: bool = False) -> str:
-    """An RDF term as text: the lexical form of literals, IRIs optionally as prefixed names."""
-    if term is None:
-        return ""
-    if isinstance(term, URIRef) and compact:
-        iri = str(term)
-        for prefix, ns in PREFIXES.items():
-            if iri.startswith(ns) and len(iri) > len(ns):
-                return f"{prefix}:{iri[len(ns) :]}"
-        return iri
-    return str(term)
 
 
 def to_csv(rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> str:

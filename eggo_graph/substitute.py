@@ -23,7 +23,7 @@ from collections.abc import Mapping
 
 from rdflib.term import Node
 
-from .store import sparql_term
+from .terms import sparql_term
 
 _TOKEN = re.compile(
     r"""

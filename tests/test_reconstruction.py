@@ -22,7 +22,7 @@ from eggo_graph.assessments import select_assessment
 from eggo_graph.cli import app
 from eggo_graph.namespaces import EGGO, FW
 from eggo_graph.store import open_store
-from eggo_graph.validate import load_rules, named_rules, rule_name
+from eggo_graph.validation import load_rules, named_rules, rule_name
 
 SH = "http://www.w3.org/ns/shacl#"
 

@@ -68,7 +68,9 @@ def _main(
     State.debug = debug
 
 
-for module in (
+# The commands, in the order --help lists them; "import" is a Python keyword, so its module is
+# import_ and the trailing "_" is dropped.
+COMMANDS = (
     recommend,
     score,
     simulate,
@@ -80,15 +82,14 @@ for module in (
     export,
     report,
     validate,
+    import_,
+    compare,
+    generate,
     reconstruct,
-):
-    command = module.__name__.rsplit(".", 1)[1]
-    app.command(name=command, epilog=module.EXAMPLES)(getattr(module, command))
-
-# import, compare and generate (issue 7): "import" is a Python keyword, so its module is import_.
-for module in (import_, compare, generate):
-    command = module.__name__.rsplit(".", 1)[1]
-    app.command(name=command.rstrip("_"), epilog=module.EXAMPLES)(getattr(module, command))
+)
+for module in COMMANDS:
+    function = module.__name__.rsplit(".", 1)[1]
+    app.command(name=function.rstrip("_"), epilog=module.EXAMPLES)(getattr(module, function))
 
 
 def main() -> None:
