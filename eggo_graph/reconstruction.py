@@ -33,8 +33,8 @@ from fractions import Fraction
 from .assessments import Assessment
 from .errors import EggoError
 from .queries import run
-from .terms import term_text
 from .store import Store
+from .terms import term_text
 
 LEVELS = ("red", "amber", "green")  # half-points 0, 1, 2
 ASPECTS = ("progress", "foresight")
@@ -758,11 +758,16 @@ class RatingLatitude:
         return "feasible: " + ", ".join(self.feasible) + why
 
 
+_STARTERS = {"a", "an", "the", "no", "there", "it", "its", "this", "both", "all", "some", "only"}
+
+
 def _lower_first(text: str) -> str:
+    """The rationale after "because": a common first word lower-cased, names kept."""
     text = text.strip()
     if not text:
         return "(no rationale recorded)"
-    return text[:1].lower() + text[1:] if not text[:2].isupper() else text
+    first = text.split(" ", 1)[0]
+    return text[:1].lower() + text[1:] if first.lower() in _STARTERS else text
 
 
 @dataclass(frozen=True)

@@ -143,7 +143,7 @@ def test_a_rule_forces_a_level(tmp_path):
     # foresight has no absent claim: any of the three places can hold the amber
     free = report.rating("71.1", "foresight")
     assert free.feasible == ["amber", "green"] and not free.forced
-    assert free.sentence() == "feasible: amber, green; amber chosen because because 71.1 Foresight."
+    assert free.sentence() == "feasible: amber, green; amber chosen because Because 71.1 Foresight."
     # without the absent claim, nothing is forced
     ttl = tiny((1, 2, 2), (1, 2, 2), reported=(83.3, 83.3))
     problem, store, assessment = problem_from(tmp_path, ttl)

@@ -22,6 +22,8 @@ EXAMPLES = """Examples:
 
   eggo reconstruct --check
 
+  eggo reconstruct --summary
+
   eggo reconstruct --dimension 13
 
   eggo reconstruct --format json
@@ -69,6 +71,10 @@ def reconstruct(
         str | None,
         typer.Option("--dimension", metavar="CODE", help="Only this dimension, e.g. 13."),
     ] = None,
+    summary: Annotated[
+        bool,
+        typer.Option("--summary", help="Only the table of dimensions (table format)."),
+    ] = False,
     data: DataOption = None,
     assessment: AssessmentOption = None,
     fmt: Annotated[
@@ -116,7 +122,7 @@ def reconstruct(
     with Progress(console=err, transient=True, disable=not err.is_terminal) as bar:
         task = bar.add_task("Solving the ratings", total=None)
         report = solve(store, chosen, codes=problem_codes, progress=lambda: bar.advance(task))
-    _print(report, fmt)
+    _print(report, fmt, summary)
 
 
 def _check(store, chosen, fmt: ReconstructFormat) -> None:
@@ -195,7 +201,7 @@ def _rating_rows(report: Report) -> list[dict]:
     ]
 
 
-def _print(report: Report, fmt: ReconstructFormat) -> None:
+def _print(report: Report, fmt: ReconstructFormat, summary: bool = False) -> None:
     a = report.assessment
     note = no_figures_note(report.problem.figures, a.id)
     if fmt is ReconstructFormat.ttl:
@@ -245,6 +251,8 @@ def _print(report: Report, fmt: ReconstructFormat) -> None:
     )
     if note:
         out.print(note)
+    if summary:
+        return
     out.print(
         table(
             rows,
