@@ -11,7 +11,7 @@ Data Cube (``qb``) or a flat CSV.
   data is in the normalised form the standard's integrity constraints (IC-1 to IC-21) assume.
 - ``csv``: the same observations as a table, with names and reformer statuses.
 
-The scores come from the ``dimension-scores`` query (nothing is computed here).
+The scores come from the ``scores`` query (nothing is computed here).
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ from .errors import InputError
 from .namespaces import EGGO, PREFIXES, RDF, RDFS, SKOS, XSD
 from .queries import run
 from .render import to_csv
-from .scores import one_decimal
+from .scores import dimension_rows, one_decimal
 from .store import OxigraphStore, Store
 
 QB = "http://purl.org/linked-data/cube#"
@@ -110,7 +110,7 @@ def observations(store: Store) -> list[Observation]:
     hierarchy = run(store, "dimension-hierarchy")
     dims = {(str(r["framework"]), str(r["dimensionCode"])): str(r["dimension"]) for r in hierarchy}
     found = []
-    for r in run(store, "dimension-scores"):
+    for r in dimension_rows(store):
         a = assessments[str(r["assessment"])]
         label = a.id if ids.count(a.id) == 1 else a.iri
         code = str(r["dimensionCode"])

@@ -3,6 +3,11 @@
 Every file is read into its own named graph. A Turtle, N-Triples, RDF/XML or JSON-LD file is named
 after what it describes: the assessment it holds, else its framework, else its ontology, else the
 file itself. TriG and N-Quads files keep the graphs they name.
+
+A file named after itself gets a stable IRI if it is shipped with eggo
+(``https://w3id.org/eggo/graph/`` + its path under the package's resources, e.g.
+``.../graph/rules/evidence``), so that two installs name it alike and no local path reaches a
+shared store; a user's file is named by its ``file://`` URL.
 """
 
 from __future__ import annotations
@@ -15,6 +20,9 @@ import pyoxigraph as ox
 
 from .errors import InputError
 from .namespaces import EGGO, OWL, RDF
+from .resources import DATA_DIR, ONTOLOGY_DIR, RULES_DIR
+
+SHIPPED_GRAPHS = "https://w3id.org/eggo/graph/"
 
 FORMATS: dict[str, ox.RdfFormat] = {
     ".ttl": ox.RdfFormat.TURTLE,
@@ -89,7 +97,7 @@ def check_readable(path: Path) -> None:
 def _quads(path: Path, fmt: ox.RdfFormat) -> Iterator[ox.Quad]:
     """The file's quads; a syntax or read error becomes one line naming the file and line."""
     try:
-        yield from ox.parse(path=str(path), format=fmt, base_iri=path.resolve().as_uri())
+        yield from ox.parse(path=str(path), format=fmt, base_iri=file_iri(path))
     except SyntaxError as exc:
         line = f":{exc.lineno}" if exc.lineno else ""
         raise InputError(
@@ -128,7 +136,21 @@ def _name_from_types(path: Path, typed: dict[ox.NamedNode, set]) -> ox.NamedNode
             return ox.NamedNode(named[0])
         if len(named) > 1:
             break  # several assessments in one file: name the graph after the file
-    return ox.NamedNode(path.resolve().as_uri())
+    return ox.NamedNode(file_iri(path))
+
+
+def file_iri(path: Path) -> str:
+    """The IRI of a file (its graph's name when nothing in it names the graph, and the base of
+    its relative IRIs): stable for a shipped file, its ``file://`` URL otherwise."""
+    resolved = Path(path).resolve()
+    for folder in (ONTOLOGY_DIR, RULES_DIR, DATA_DIR):
+        try:
+            relative = resolved.relative_to(folder.resolve().parent)
+        except ValueError:
+            continue
+        if resolved.is_relative_to(folder.resolve()):
+            return SHIPPED_GRAPHS + relative.with_suffix("").as_posix()
+    return resolved.as_uri()
 
 
 @dataclass(frozen=True)

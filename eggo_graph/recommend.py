@@ -20,6 +20,7 @@ from .priority import (
     prioritise,
 )
 from .queries import run
+from .scores import dimension_rows
 from .store import Store
 from .terms import term_text
 
@@ -45,7 +46,7 @@ def dimension_inputs(store: Store, assessment: Assessment) -> dict[str, Dimensio
             float(r["progressExact"]),
             float(r["foresightExact"]),
         )
-        for r in run(store, "dimension-scores", {"assessment": assessment.term})
+        for r in dimension_rows(store, assessment)
     }
 
 

@@ -2,7 +2,7 @@
 
 A what-if's settings reach the ``what-if-scores`` query as inline data (a ``VALUES`` block of
 serialised terms); adopting recommendations sends the benchmarks they address, assumed green, to
-``adoption-scores`` the same way. Neither writes to the store, so both work on a read-only SPARQL
+``scores`` the same way. Neither writes to the store, so both work on a read-only SPARQL
 endpoint too.
 """
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation
 
 from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
@@ -145,53 +145,30 @@ def adopt(store: Store, assessment: Assessment, ids: Iterable[str]) -> list[Adop
     codes = adopted_benchmarks(store, assessment, wanted)
     green = [(FW[f"benchmark-{c}"], Literal(True)) for c in codes]
     bindings = {"assessment": assessment.term}
-    before = {str(r["dimensionCode"]): r for r in run(store, "dimension-scores", bindings)}
-    after = run(store, with_values("adoption-scores", ["benchmark", "assumed"], green), bindings)
+    before = {(str(r["level"]), str(r["code"])): r for r in run(store, "scores", bindings)}
+    after = run(store, with_values("scores", ["benchmark", "assumed"], green), bindings)
     rows = []
-    sums = [Decimal(0)] * 4
-    for r in after:
-        b = before[str(r["dimensionCode"])]
+    for r in after:  # the dimensions, then the overall row: "Average of all dimensions"
+        level = str(r["level"])
+        if level == "area":
+            continue
+        b = before[(level, str(r["code"]))]
         values = [
             Decimal(str(x)) for x in (b["progress"], r["progress"], b["foresight"], r["foresight"])
         ]
-        exact = [
-            Decimal(str(x))
-            for x in (
-                b["progressExact"],
-                r["progressExact"],
-                b["foresightExact"],
-                r["foresightExact"],
-            )
-        ]
-        sums = [s + e for s, e in zip(sums, exact, strict=True)]
+        dimension = level == "dimension"
         rows.append(
             AdoptionRow(
-                str(r["dimensionCode"]),
-                str(r["dimensionName"]),
+                str(r["code"]) if dimension else "",
+                str(r["name"]) if dimension else "Average of all dimensions",
                 one_decimal(values[0]),
                 one_decimal(values[1]),
                 _change(values[0], values[1]),
                 one_decimal(values[2]),
                 one_decimal(values[3]),
                 _change(values[2], values[3]),
-                str(b["status"]),
-                str(r["status"]),
+                str(b["status"]) if dimension else "",
+                str(r["status"]) if dimension else "",
             )
         )
-    n = Decimal(len(rows) or 1)
-    means = [(s / n).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP) for s in sums]
-    rows.append(
-        AdoptionRow(
-            "",
-            "Average of all dimensions",
-            one_decimal(means[0]),
-            one_decimal(means[1]),
-            _change(means[0], means[1]),
-            one_decimal(means[2]),
-            one_decimal(means[3]),
-            _change(means[2], means[3]),
-            "",
-            "",
-        )
-    )
     return rows

@@ -18,7 +18,7 @@ from rdflib import Graph
 from rdflib.term import Node, URIRef
 
 from .errors import InputError, QueryError
-from .load import ParsedFile, ScannedFile, scan_file
+from .load import ParsedFile, ScannedFile, file_iri, scan_file
 from .namespaces import PREFIXES
 from .resources import assessment_files, method_files
 from .terms import from_ox, to_ox, values_block
@@ -73,7 +73,7 @@ class OxigraphStore:
         """Parse a scanned file natively into its graph(s): linear in the data, unlike adding
         Python quads, which slowed down as the store grew (benchmarks/scale.py)."""
         options = {"to_graph": scanned.graph} if scanned.graph is not None else {}
-        base = scanned.path.resolve().as_uri()
+        base = file_iri(scanned.path)
         try:
             self._store.load(
                 path=str(scanned.path), format=scanned.format, base_iri=base, **options

@@ -25,11 +25,11 @@ EXAMPLES = """Examples:
 
   eggo query --list
 
-  eggo query dimension-scores --format csv
+  eggo query scores --format csv
 
   eggo query benchmark-evidence --param code=6.4
 
-  eggo query dimension-scores --data md-2024.ttl --assessment MD-2024
+  eggo query scores --data md-2024.ttl --assessment MD-2024
 
   eggo query my-query.rq --data my-assessment.ttl
 """
