@@ -666,7 +666,8 @@ def solve(
 
 def forcing_constraints(problem: Problem, key: Key, level: int) -> list[Constraint]:
     """A small set of hard constraints that together rule out every level of ``key`` but
-    ``level``: one constraint if one alone does, else a deletion-minimised infeasible core."""
+    ``level``: for each other level, the rules that alone rule it out, else a
+    deletion-minimised infeasible core."""
     from ortools.sat.python import cp_model
 
     cons = problem.hard
@@ -676,9 +677,8 @@ def forcing_constraints(problem: Problem, key: Key, level: int) -> list[Constrai
         single = [
             c for c in related if c.kind == "allowed" and c.keys[0] == key and other not in c.values
         ]
-        if single:
-            if not any(c in chosen for c in single):
-                chosen.append(single[0])
+        if single:  # each of these alone rules the level out: name them all
+            chosen += [c for c in single if c not in chosen]
             continue
         core = list(related)
 
