@@ -17,18 +17,13 @@ The scores come from the ``scores`` query (nothing is computed here).
 from __future__ import annotations
 
 import hashlib
-import os
-import sys
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
-from pathlib import Path
 
 import pyoxigraph as ox
 
 from .assessments import list_assessments
-from .errors import InputError
 from .namespaces import EGGO, PREFIXES, RDF, RDFS, SKOS, XSD
 from .queries import run
 from .render import to_csv
@@ -73,16 +68,20 @@ _RDF_FORMATS = {
 # ---------------------------------------------------------------- the whole dataset
 
 
-def export_dataset(dataset: OxigraphStore, fmt: ExportFormat) -> bytes:
+def export_rdf(dataset: OxigraphStore, fmt: ExportFormat) -> bytes:
     """The dataset in an RDF format: named graphs kept in TriG and JSON-LD, merged in the others."""
     rdf_format = _RDF_FORMATS[fmt]
-    quads = sorted(dataset.oxigraph, key=str)  # a stable order: same data, same file
+    # Same data, same file: blank nodes get canonical labels (W3C RDF Dataset Canonicalization,
+    # RDFC-1.0) instead of the random ones the parser gave them, and the quads a stable order.
+    canonical = ox.Dataset(dataset.oxigraph)
+    canonical.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+    quads = sorted(canonical, key=str)
     if rdf_format.supports_datasets:
         data: Iterable = quads
     else:
         data = sorted({ox.Triple(q.subject, q.predicate, q.object) for q in quads}, key=str)
     prefixes = None if rdf_format in (ox.RdfFormat.N_TRIPLES, ox.RdfFormat.JSON_LD) else PREFIXES
-    return ox.serialize(data, format=rdf_format, prefixes=prefixes)
+    return ox.serialize(data, format=rdf_format, prefixes=prefixes)  # type: ignore[return-value]
 
 
 # ---------------------------------------------------------------- the Data Cube
@@ -237,7 +236,7 @@ def cube_triples(store: Store) -> list[ox.Triple]:
 
 def export_cube(store: Store) -> bytes:
     """The Data Cube as Turtle."""
-    return ox.serialize(cube_triples(store), format=ox.RdfFormat.TURTLE, prefixes=CUBE_PREFIXES)
+    return ox.serialize(cube_triples(store), format=ox.RdfFormat.TURTLE, prefixes=CUBE_PREFIXES)  # type: ignore[return-value]
 
 
 def export_csv(store: Store) -> bytes:
@@ -246,37 +245,10 @@ def export_csv(store: Store) -> bytes:
     return to_csv(rows, CSV_COLUMNS).encode()
 
 
-def export(dataset: OxigraphStore, fmt: ExportFormat) -> bytes:
+def export_dataset(dataset: OxigraphStore, fmt: ExportFormat) -> bytes:
     """The dataset in the chosen export format."""
     if fmt is ExportFormat.qb:
         return export_cube(dataset)
     if fmt is ExportFormat.csv:
         return export_csv(dataset)
-    return export_dataset(dataset, fmt)
-
-
-# ---------------------------------------------------------------- writing
-
-
-def write_output(content: bytes, out: Path | None, *, force: bool = False) -> None:
-    """Write to stdout, or atomically to a file (a temporary file renamed into place), never
-    replacing an existing file unless force is set."""
-    if out is None:
-        sys.stdout.buffer.write(content)
-        sys.stdout.buffer.flush()
-        return
-    out = Path(out)
-    if out.is_dir():
-        raise InputError("is a directory", str(out), "name a file")
-    if out.exists() and not force:
-        raise InputError("the file exists", str(out), "add --force to replace it")
-    if not out.parent.is_dir():
-        raise InputError("its folder does not exist", str(out), "create the folder first")
-    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(content)
-        os.replace(tmp, out)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    return export_rdf(dataset, fmt)

@@ -41,6 +41,7 @@ import dataclasses
 import html
 import logging
 import multiprocessing as mp
+import socket
 import sys
 import time
 from collections import deque
@@ -779,23 +780,24 @@ def public_warning(host: str, port: int) -> str:
     )
 
 
-def check_port(host: str, port: int) -> None:
-    """Raise InputError unless host:port can be listened on (before the workers start)."""
-    import socket
-
+def check_port(host: str, port: int) -> socket.socket:
+    """Bind host:port, or raise InputError; the bound socket is handed to uvicorn, so the port
+    cannot be taken between this check and the start (uvicorn would then exit with code 3)."""
     from .errors import InputError
 
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    with socket.socket(family, socket.SOCK_STREAM) as s:
-        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        try:
-            s.bind((host, port))
-        except OSError as exc:
-            raise InputError(
-                f"cannot listen on {host}:{port} ({exc.strerror})",
-                "--port",
-                "pick another port, or stop what uses it",
-            ) from None
+    s = socket.socket(family, socket.SOCK_STREAM)
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        s.bind((host, port))
+    except OSError as exc:
+        s.close()
+        raise InputError(
+            f"cannot listen on {host}:{port} ({exc.strerror})",
+            "--port",
+            "pick another port, or stop what uses it",
+        ) from None
+    return s
 
 
 def serve(
@@ -808,12 +810,16 @@ def serve(
     """Load the snapshot, start the workers, then serve until SIGTERM or Ctrl-C."""
     import uvicorn
 
-    check_port(host, port)
-    files = _raise_file_limit(settings.max_connections + 64 + 8 * settings.workers)
-    if files < settings.max_connections + 64:
-        settings = dataclasses.replace(settings, max_connections=max(16, files - 64))
-    snapshot = take_snapshot(settings)
-    pool = WorkerPool(settings, snapshot)
+    sock = check_port(host, port)
+    try:
+        files = _raise_file_limit(settings.max_connections + 64 + 8 * settings.workers)
+        if files < settings.max_connections + 64:
+            settings = dataclasses.replace(settings, max_connections=max(16, files - 64))
+        snapshot = take_snapshot(settings)
+        pool = WorkerPool(settings, snapshot)
+    except BaseException:
+        sock.close()
+        raise
     logging.basicConfig(format="%(message)s")
     try:
         app = create_app(settings, pool)
@@ -835,6 +841,12 @@ def serve(
             timeout_graceful_shutdown=5,
             timeout_keep_alive=5,
         )
-        _server_class()(config).run()
+        server = _server_class()(config)
+        server.run(sockets=[sock])
+        if not server.started:
+            from .errors import EggoError
+
+            raise EggoError(f"the server at {host}:{port} could not start (see the lines above)")
     finally:
+        sock.close()
         pool.close()

@@ -8,6 +8,7 @@ graph is the union of all named graphs.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -18,7 +19,7 @@ from rdflib import Graph
 from rdflib.term import Node, URIRef
 
 from .errors import InputError, QueryError
-from .load import ParsedFile, ScannedFile, file_iri, scan_file
+from .load import ParsedFile, ScannedFile, file_iri, scan_file, too_large
 from .namespaces import PREFIXES
 from .resources import assessment_files, method_files
 from .terms import from_ox, to_ox, values_block
@@ -72,17 +73,20 @@ class OxigraphStore:
     def load_file(self, scanned: ScannedFile) -> None:
         """Parse a scanned file natively into its graph(s): linear in the data, unlike adding
         Python quads, which slowed down as the store grew (benchmarks/scale.py)."""
-        options = {"to_graph": scanned.graph} if scanned.graph is not None else {}
         base = file_iri(scanned.path)
         try:
             self._store.load(
-                path=str(scanned.path), format=scanned.format, base_iri=base, **options
+                path=str(scanned.path), format=scanned.format, base_iri=base, to_graph=scanned.graph
             )
+        except MemoryError as exc:
+            raise InputError(too_large(exc), str(scanned.path)) from None
         except (SyntaxError, OSError, ValueError) as exc:  # the file changed since the scan
             raise InputError(f"cannot load the file: {exc}", str(scanned.path)) from exc
 
     def select(self, query: str, bindings: Mapping[str, Node] | None = None) -> Rows:
-        subs = {ox.Variable(k): to_ox(v) for k, v in (bindings or {}).items()}
+        subs: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] = {
+            ox.Variable(k): to_ox(v) for k, v in (bindings or {}).items()
+        }
         try:
             solutions = self._store.query(
                 query, prefixes=PREFIXES, use_default_graph_as_union=True, substitutions=subs
@@ -127,9 +131,9 @@ def to_rdflib(store: Store, predicates: Iterable[URIRef] | None = None) -> Graph
             g.add((row["s"], row["p"], row["o"]))
         return g
     if isinstance(store, OxigraphStore):  # fast path: no query, straight from the quads
-        terms: dict[object, Node | None] = {}  # IRIs repeat a lot: convert each once
+        terms: dict[object, Node] = {}  # IRIs repeat a lot: convert each once
 
-        def term(t: object) -> Node | None:
+        def term(t: object) -> Node:
             found = terms.get(t)
             if found is None:
                 found = terms[t] = from_ox(t)
@@ -156,19 +160,35 @@ def open_store(
     store = OxigraphStore()
     loaded: dict[str, Path] = {}
     shipped = method_files() if method is None else [Path(p) for p in method]
-    files = shipped + (assessment_files() if embedded else []) + [Path(p) for p in data]
-    for path in files:
-        scanned = scan_file(path)  # syntax errors and graph names, before anything is added
+    embedded_files = assessment_files() if embedded else []
+    # The user's files are read first: a bad one fails at once, before the shipped ones load.
+    given = [scan_file(Path(p)) for p in data]
+    shipped_scans = (scan_file(p) for p in shipped + embedded_files)
+    for scanned in itertools.chain(shipped_scans, given):
+        path = scanned.path
         for graph in scanned.graphs:
             if graph in loaded:
-                raise InputError(
-                    f"its graph <{graph}> is already loaded from {loaded[graph]}",
-                    str(path),
-                    "to replace the embedded assessment, add --no-embedded; otherwise give the "
-                    "file's assessment its own IRI",
-                )
+                raise _clash(path, loaded[graph], graph, embedded_files)
             loaded[graph] = path
         store.load_file(scanned)
         if embedded and path.parent.name == "assessments" and path in assessment_files():
             store.embedded_assessments += scanned.graphs
     return store
+
+
+def _clash(path: Path, first: Path, graph: str, embedded_files: list[Path]) -> InputError:
+    """Two files for one graph: the same file twice, a file for an embedded assessment, or two
+    files holding the same assessment."""
+    if path.resolve() == first.resolve():
+        return InputError("the file is given twice", str(path), "give it once")
+    if first in embedded_files:
+        return InputError(
+            f"its graph <{graph}> is already loaded from the embedded assessment ({first.name})",
+            str(path),
+            "to replace the embedded assessment, add --no-embedded",
+        )
+    return InputError(
+        f"its graph <{graph}> is already loaded from {first}",
+        str(path),
+        "load one of the two, or give each file's assessment its own IRI",
+    )

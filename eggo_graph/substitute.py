@@ -41,7 +41,7 @@ _TOKEN = re.compile(
 _CLAUSE_ENDS = {"WHERE", "FROM", "HAVING", "LIMIT", "OFFSET", "VALUES", "GROUP", "ORDER"}
 
 
-def substitute(query: str, bindings: Mapping[str, Node]) -> str:
+def substitute_bindings(query: str, bindings: Mapping[str, Node]) -> str:
     """The query with each bound variable replaced by its serialised term (see module doc)."""
     terms = {name: sparql_term(term) for name, term in bindings.items()}
     out: list[str] = []

@@ -12,7 +12,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import GOLDEN, REPO
+from helpers import GOLDEN, REPO
 
 
 @pytest.fixture(scope="module")

@@ -12,6 +12,7 @@ from typing import Annotated
 import typer
 from typer.exceptions import TyperException
 
+from ..errors import printable
 from . import (
     compare,
     deps,
@@ -95,7 +96,7 @@ for module in COMMANDS:
 def main() -> None:
     """Entry point of the `eggo` script: usage errors, too, become one line and exit code 2."""
     try:
-        code = app(standalone_mode=False)
+        code = app(standalone_mode=False, prog_name="eggo")
     except TyperException as exc:  # click's usage errors, as vendored by typer
         if type(exc).__name__ == "NoArgsIsHelpError":
             exc.show()  # type: ignore[attr-defined]
@@ -103,7 +104,7 @@ def main() -> None:
         ctx = getattr(exc, "ctx", None)
         where = ctx.command_path if ctx is not None else "eggo"
         message = exc.format_message() if hasattr(exc, "format_message") else str(exc)
-        typer.echo(f"eggo: error: {message} (see '{where} --help')", err=True)
+        typer.echo(f"eggo: error: {printable(message)} (see '{where} --help')", err=True)
         sys.exit(2)
     except typer.Abort:
         typer.echo("eggo: aborted", err=True)

@@ -11,9 +11,9 @@ from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn
 
 from ..assessments import select_assessment
+from ..connection import connect
 from ..report import build_report, check_targets, write_report
-from ..store import open_store
-from .common import AssessmentOption, DataOption, NoEmbeddedOption, handle_errors
+from .common import AssessmentOption, DataOption, EndpointOption, NoEmbeddedOption, handle_errors
 
 EXAMPLES = """Examples:
 
@@ -56,7 +56,8 @@ def report(
         typer.Option(
             "--figures",
             metavar="DIR",
-            help="Also write each chart as PNG and SVG into this folder (created if missing).",
+            help="Also write each chart as PNG and SVG into this folder (created if missing; its "
+            "parent must exist).",
             show_default=False,
         ),
     ] = None,
@@ -66,6 +67,7 @@ def report(
     data: DataOption = None,
     assessment: AssessmentOption = None,
     no_embedded: NoEmbeddedOption = False,
+    endpoint: EndpointOption = None,
 ) -> None:
     """Write a self-contained HTML report of an assessment, with charts.
 
@@ -76,7 +78,7 @@ def report(
     dependency graph for the passage that supports it.
     """
     check_targets(out, figures, force)
-    store = open_store(data or [], embedded=not no_embedded)
+    store = connect(endpoint, data or [], embedded=not no_embedded)
     chosen = select_assessment(store, assessment)
     err = Console(stderr=True)
     with Progress(
@@ -93,8 +95,7 @@ def report(
             step=lambda what: progress.update(task, description=f"report: {what}"),
         )
         progress.update(task, description="report: writing")
-        check_targets(out, figures, force)  # again: something may have appeared meanwhile
-        written = write_report(built, out, figures_dir=figures)
+        written = write_report(built, out, figures_dir=figures, force=force)
     typer.echo(f"Wrote {written[0]} ({written[0].stat().st_size // 1024} KiB)")
     if figures is not None:
         typer.echo(f"Wrote {len(written) - 1} figure files to {figures}")

@@ -8,9 +8,10 @@ from typing import Annotated
 
 import typer
 
+from ..errors import InputError
 from ..render import OutputFormat as TableFormat
 from ..render import console, emit, to_json
-from ..validation import Validation, check
+from ..validation import Validation, validate_files
 from .common import DataOption, NoEmbeddedOption, handle_errors
 
 EXAMPLES = """Examples:
@@ -89,8 +90,8 @@ def validate(
     names its severity, the benchmark, the rule's message and the evidence quote involved.
     """
     if engine not in ("fast", "pyshacl"):
-        raise typer.BadParameter("use fast or pyshacl", param_hint="--engine")
-    result = check(
+        raise InputError(f"unknown engine {engine!r}", "--engine", "use fast or pyshacl")
+    result = validate_files(
         data or [],
         embedded=not no_embedded,
         bands=bands,

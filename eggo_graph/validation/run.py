@@ -23,19 +23,20 @@ from typing import Literal as TypingLiteral
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, SH
 
+from ..codes import code_key
 from ..namespaces import EGGO
 from ..store import Store, open_store, to_rdflib
 from .bands import method_files_with_bands
 from .core import DISPLAY, core_predicates, run_pyshacl
-from .findings import SEVERITY_ORDER, Finding, Validation, code_key, report_graph
+from .findings import SEVERITY_ORDER, Finding, Validation, report_graph
 from .reasoning import check_consistency
 from .rules import load_rules, named_rules, rule_name
-from .sparql import run_sparql_checks, sparql_checks
+from .sparql import SparqlCheck, run_sparql_checks, sparql_checks
 
 Engine = TypingLiteral["fast", "pyshacl"]
 
 
-def validate(
+def validate_store(
     store: Store,
     *,
     rules: Graph | None = None,
@@ -43,8 +44,9 @@ def validate(
 ) -> Validation:
     """Validate everything in the store against the rules (default: every file in rules/)."""
     rules = load_rules() if rules is None else rules
+    checks: list[SparqlCheck] = []
     if engine == "pyshacl":
-        core, checks = rules, []
+        core = rules
         data = to_rdflib(store)
     else:
         checks, handled = sparql_checks(rules)
@@ -74,7 +76,7 @@ def validate(
     return validation
 
 
-def check(
+def validate_files(
     data: Iterable[Path] = (),
     *,
     embedded: bool = True,
@@ -85,7 +87,7 @@ def check(
     """Load the data (as every command does) and validate it; with reason=True also ask HermiT
     whether the graph is consistent under OWL (an inconsistency is a violation)."""
     store = open_store(data, embedded=embedded, method=method_files_with_bands(bands))
-    validation = validate(store, engine=engine)
+    validation = validate_store(store, engine=engine)
     if reason:
         graph = to_rdflib(store)
         consistency = check_consistency(graph)
