@@ -16,7 +16,7 @@ from rich.table import Table
 
 from eggo_graph import reconstruction as R
 from eggo_graph.assessments import select_assessment
-from eggo_graph.recommend import load_inputs
+from eggo_graph.recommend import read_ranking_inputs
 from eggo_graph.store import open_store
 
 
@@ -37,7 +37,7 @@ def main() -> None:
     solution, t_solve = timed(lambda: R.solve(problem))
     _, t_report = timed(lambda: R.reconstruct(store, assessment))
     _, t_show = timed(lambda: R.rating_latitude(store, assessment, "6.4"))
-    inputs = load_inputs(store, assessment)
+    inputs = read_ranking_inputs(store, assessment)
     _, t_rank = timed(
         lambda: R.stability_over_reconstructions(store, assessment, inputs, args.draws)
     )

@@ -12,7 +12,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from assessment_factory import assessment_graph, framework_benchmarks
+from assessment_factory import assessment_graph, benchmark_dimensions
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF
 from typer.testing import CliRunner
@@ -269,7 +269,7 @@ def test_command_formats(tmp_path):
 
 
 def test_imported_assessment_without_and_with_published_figures(tmp_path):
-    codes = framework_benchmarks()
+    codes = benchmark_dimensions()
     g = assessment_graph("XA", 2024, {c: (1, 1) for c in codes}, evidence=True)
     path = tmp_path / "xa.ttl"
     g.serialize(path, format="turtle")
@@ -307,10 +307,10 @@ def test_imported_assessment_without_and_with_published_figures(tmp_path):
 
 
 def test_rescored_inputs_match_the_graph_for_the_shipped_ratings(ukraine):
-    from eggo_graph.recommend import load_inputs
+    from eggo_graph.recommend import read_ranking_inputs
 
     store, assessment, problem = ukraine
-    inputs = load_inputs(store, assessment)
+    inputs = read_ranking_inputs(store, assessment)
     recs, dims = R.rescored(problem, problem.given(), inputs.recommendations, inputs.dimensions)
     for mine, graph in zip(recs, inputs.recommendations, strict=True):
         assert mine.headroom == pytest.approx(graph.headroom), mine.id
