@@ -22,6 +22,7 @@ from . import (
     load,
     query,
     recommend,
+    reconstruct,
     report,
     score,
     serve,
@@ -85,6 +86,7 @@ COMMANDS = (
     import_,
     compare,
     generate,
+    reconstruct,
 )
 for module in COMMANDS:
     function = module.__name__.rsplit(".", 1)[1]
