@@ -103,7 +103,7 @@ FAMILIES: dict[str, tuple[str, tuple[str, ...]]] = {
             r"\bhave not (?:commenced|started|begun)\b",
             r"\black(?:s|ing)?\b",
             r"\b(?:does|do|did) not\b",
-            r"\b(?:is|are) not (?:a |handled|cleansed|used|in place|available|recommended)",
+            r"\b(?:is|are) not (?:a |handled|cleansed|used|in place|available|recommended|defined|established|assigned)",
             r"\bwithout\b",
             r"\babsent\b",
             r"\bnone\b",

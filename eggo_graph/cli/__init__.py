@@ -23,6 +23,7 @@ from . import (
     load,
     query,
     recommend,
+    reconstruct,
     report,
     score,
     serve,
@@ -88,6 +89,7 @@ COMMANDS = (
     import_,
     compare,
     generate,
+    reconstruct,
 )
 for module in COMMANDS:
     function = module.__name__.rsplit(".", 1)[1]

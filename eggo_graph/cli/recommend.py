@@ -12,7 +12,13 @@ from ..assessments import select_assessment
 from ..connection import connect
 from ..errors import InputError
 from ..recommend import Source, read_ranking_inputs
-from ..recommend_views import dimension_view, ranked_view, recommendation_rows, stability_view
+from ..recommend_views import (
+    dimension_view,
+    ranked_view,
+    recommendation_rows,
+    reconstruction_stability_view,
+    stability_view,
+)
 from ..render import OutputFormat, console, emit
 from .common import (
     AssessmentOption,
@@ -36,6 +42,7 @@ EXAMPLES = """Examples:
   eggo recommend --stability --top 15
 
   eggo recommend --data fd-2025.ttl --assessment FD-2025 --explain --top 3
+  eggo recommend --stability --over reconstructions 50 --top 10
 """
 
 
@@ -105,6 +112,17 @@ def recommend(
             case_sensitive=False,
         ),
     ] = None,
+    over: Annotated[
+        tuple[str, int] | None,
+        typer.Option(
+            "--over",
+            metavar="KIND N",
+            help="With --stability, what varies and how often: 'weights N' (±20%, default "
+            "300 draws) or 'reconstructions N' (N diverse feasible reconstructions of the "
+            "ratings, drawn uniformly; see eggo reconstruct).",
+            show_default=False,
+        ),
+    ] = None,
     data: DataOption = None,
     assessment: AssessmentOption = None,
     fmt: Annotated[OutputFormat, format_option("table", "csv", "json", "md")] = OutputFormat.table,
@@ -124,6 +142,14 @@ def recommend(
 
     if by_dim and stable:
         raise InputError("--by-dimension and --stability are separate views; give one")
+    if over is not None and not stable:
+        raise InputError("--over only goes with --stability", "--over")
+    if over is not None and (over[0] not in ("weights", "reconstructions") or over[1] < 1):
+        raise InputError(
+            f"cannot vary {over[0]!r} {over[1]} times",
+            "--over",
+            "write --over weights N or --over reconstructions N, with N at least 1",
+        )
     store = connect(endpoint, data or [], embedded=not no_embedded)
     chosen = select_assessment(store, assessment)
     if by_dim:
@@ -139,10 +165,20 @@ def recommend(
         top=top,
         inputs=inputs,
     )
+    if stable and over is not None and over[0] == "reconstructions":
+        err = console(stderr=True)
+        with Progress(console=err, transient=True, disable=not err.is_terminal) as bar:
+            task = bar.add_task("Ranking over feasible reconstructions", total=over[1])
+            result = reconstruction_stability_view(
+                store, chosen, inputs, top, draws=over[1], progress=lambda: bar.advance(task)
+            )
+        emit(result, fmt)
+        return
     if stable:
+        draws = over[1] if over else 300
         with Progress(console=console(stderr=True), transient=True) as bar:
-            task = bar.add_task("Perturbing the weights ±20%", total=300)
-            result = stability_view(inputs, top, progress=lambda: bar.advance(task))
+            task = bar.add_task("Perturbing the weights ±20%", total=draws)
+            result = stability_view(inputs, top, draws=draws, progress=lambda: bar.advance(task))
         emit(result, fmt)
         return
     view = ranked_view(chosen, rows, explain=explain, full_text=full_text, source=inputs.source)

@@ -9,6 +9,7 @@ import typer
 from ..assessments import select_assessment
 from ..benchmark import benchmark_detail
 from ..connection import connect
+from ..reconstruction import rating_latitude
 from ..render import OutputFormat, Result, emit, say, table, to_json, write
 from .common import (
     AssessmentOption,
@@ -42,39 +43,56 @@ def show(
     """Show one benchmark with its ratings, rationale and evidence.
 
     Gives its name, dimension and area, its progress and foresight ratings with
-    their rationale and origin (reported, reconstructed or assessed), its status text, and the
-    evidence quoted verbatim from the source with the line it stands on.
+    their rationale and origin (reported, reconstructed or assessed), whether the published
+    figures and the rules force each rating or leave it free (see eggo reconstruct), its status
+    text, and the evidence quoted verbatim from the source with the line it stands on.
     """
     store = connect(endpoint, data or [], embedded=not no_embedded)
     chosen = select_assessment(store, assessment)
     d = benchmark_detail(store, code, chosen)
+    latitude = rating_latitude(store, chosen, d.code)
     if fmt is OutputFormat.json:
-        write(to_json(d.as_dict()))
+        write(to_json(d.as_dict() | {"latitude": [r.as_dict() for r in latitude]}))
         return
     if fmt is OutputFormat.csv:
-        rows = [
-            {
-                "code": d.code,
-                "assessment": d.assessment,
-                "item": "rating",
-                "kind": r.aspect,
-                "value": r.level,
-                "text": r.rationale,
-                "line": "",
-            }
-            for r in d.ratings
-        ] + [
-            {
-                "code": d.code,
-                "assessment": d.assessment,
-                "item": "evidence",
-                "kind": e.kind,
-                "value": e.claim,
-                "text": e.quote,
-                "line": e.line or "",
-            }
-            for e in d.evidence
-        ]
+        rows = (
+            [
+                {
+                    "code": d.code,
+                    "assessment": d.assessment,
+                    "item": "rating",
+                    "kind": r.aspect,
+                    "value": r.level,
+                    "text": r.rationale,
+                    "line": "",
+                }
+                for r in d.ratings
+            ]
+            + [
+                {
+                    "code": d.code,
+                    "assessment": d.assessment,
+                    "item": "evidence",
+                    "kind": e.kind,
+                    "value": e.claim,
+                    "text": e.quote,
+                    "line": e.line or "",
+                }
+                for e in d.evidence
+            ]
+            + [
+                {
+                    "code": d.code,
+                    "assessment": d.assessment,
+                    "item": "latitude",
+                    "kind": r.aspect,
+                    "value": " ".join(r.feasible),
+                    "text": r.sentence(),
+                    "line": "",
+                }
+                for r in latitude
+            ]
+        )
         emit(Result(rows, CSV_COLUMNS), fmt)
         return
     say(
@@ -95,6 +113,8 @@ def show(
             ratings, ["aspect", "level", "origin", "rationale"], title="Ratings", wrap=["rationale"]
         )
     )
+    for r in latitude:
+        say(f"{r.aspect.capitalize()}: {r.sentence()}")
     evidence = [
         {
             "kind": e.kind,
