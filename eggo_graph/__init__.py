@@ -11,7 +11,9 @@ Everything the command line does is one import away: each command calls one of t
 ==============  =====================================================================
 command         library function
 ==============  =====================================================================
-recommend       ``rank_recommendations``, ``rank_dimensions``, ``recommend_all``
+recommend       ``recommendation_rows``, ``ranked_view``, ``dimension_view``,
+                ``stability_view`` (over ``rank_recommendations``, ``rank_dimensions``,
+                ``recommend_all``)
 score           ``score_table``, ``dimension_ranking``, ``score_all``
 simulate        ``simulate``, ``adopt``
 query           ``run``, ``named_query``, ``read_query``, ``catalogue``
@@ -65,6 +67,10 @@ _SOURCES = {
     "rank_dimensions": "recommend",
     "rank_recommendations": "recommend",
     "recommend_all": "recommend",
+    "dimension_view": "recommend_views",
+    "ranked_view": "recommend_views",
+    "recommendation_rows": "recommend_views",
+    "stability_view": "recommend_views",
     "push_graphs": "remote",
     "build_report": "report",
     "write_report": "report",
@@ -106,6 +112,7 @@ __all__ = [
     "dependencies",
     "dimension_ranking",
     "dimension_scores",
+    "dimension_view",
     "export_dataset",
     "find_entity",
     "generate_assessments",
@@ -121,8 +128,10 @@ __all__ = [
     "push_graphs",
     "rank_dimensions",
     "rank_recommendations",
+    "ranked_view",
     "read_query",
     "recommend_all",
+    "recommendation_rows",
     "role_conflicts",
     "run",
     "score_all",
@@ -130,6 +139,7 @@ __all__ = [
     "select_assessment",
     "serve",
     "simulate",
+    "stability_view",
     "validate_files",
     "validate_store",
     "write_report",
@@ -168,6 +178,7 @@ if TYPE_CHECKING:
         rank_recommendations,
         recommend_all,
     )
+    from .recommend_views import dimension_view, ranked_view, recommendation_rows, stability_view
     from .remote import push_graphs
     from .report import build_report, write_report
     from .scenarios import adopt, simulate

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING
 
 from .codes import code_key
 from .dimension_graph import DAMPING, leverage, leverage_paths
+from .rounding import number, one_decimal
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -125,8 +126,8 @@ class Priority:
             "horizon": r.horizon,
             "risk": r.risk,
             "institutions": list(r.institutions),
-            "score": round(self.score, 1),
-            "contributions": {k: round(v, 2) for k, v in self.contributions.items()},
+            "score": number(self.score),
+            "contributions": {k: number(v, 2) for k, v in self.contributions.items()},
             "paths": self.paths,
             "benchmarks": list(r.benchmarks),
             "text": r.text,
@@ -183,7 +184,7 @@ def prioritise(
             own = weights.leverage * weak.get(r.dimension, 0.0) / 100  # 0 when d is complete
             paths[r.dimension] = [
                 " → ".join(dimensions[p].name if p in dimensions else p for p in path)
-                + f" ({own * share:.1f})"
+                + f" ({one_decimal(own * share)})"
                 for path, share in leverage_paths(graph, r.dimension, weak, weights.damping)
                 if own * share > 0
             ]

@@ -13,6 +13,7 @@ import typer
 from typer.exceptions import TyperException
 
 from ..errors import printable
+from ..render import write
 from . import (
     compare,
     deps,
@@ -31,9 +32,11 @@ from . import (
     validate,
 )
 from .common import State
+from .help import Command, Group
 
 app = typer.Typer(
     name="eggo",
+    cls=Group,
     help="eggo: the eGGO e-government governance assessment as a knowledge graph. Rank its "
     "recommendations, score it, check it, explore who depends on whom, query and serve it. "
     "Every command works on the embedded Ukraine 2018 assessment unless told otherwise; --data "
@@ -53,9 +56,9 @@ app = typer.Typer(
 def _version(value: bool) -> None:
     if value:
         try:
-            typer.echo(f"eggo {version('eggo')}")
+            write(f"eggo {version('eggo')}\n")
         except PackageNotFoundError:
-            typer.echo("eggo (not installed)")
+            write("eggo (not installed)\n")
         raise typer.Exit()
 
 
@@ -90,7 +93,9 @@ COMMANDS = (
 )
 for module in COMMANDS:
     function = module.__name__.rsplit(".", 1)[1]
-    app.command(name=function.rstrip("_"), epilog=module.EXAMPLES)(getattr(module, function))
+    app.command(name=function.rstrip("_"), epilog=module.EXAMPLES, cls=Command)(
+        getattr(module, function)
+    )
 
 
 def main() -> None:

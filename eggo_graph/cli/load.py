@@ -5,12 +5,11 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.progress import Progress
 
 from ..dataset import open_dataset
 from ..remote import PASSWORD_VARIABLE, credentials, push_graphs
-from ..render import OutputFormat, emit
+from ..render import OutputFormat, Result, console, emit
 from .common import DataOption, FormatOption, NoEmbeddedOption, handle_errors
 
 EXAMPLES = """Examples:
@@ -62,17 +61,18 @@ def load(
     auth = credentials(user)
     dataset = open_dataset(data or [], embedded=not no_embedded)
     graphs = dataset.graphs()
-    with Progress(console=Console(stderr=True), transient=True) as bar:
+    with Progress(console=console(stderr=True), transient=True) as bar:
         task = bar.add_task("Pushing graphs", total=len(graphs))
         pushed = push_graphs(endpoint, dataset, progress=lambda _g: bar.advance(task), auth=auth)
     rows = [
         {"graph": p.graph, "triples": p.triples, "status": p.status, "seconds": f"{p.seconds:.2f}"}
         for p in pushed
     ]
-    emit(
+    result = Result(
         rows,
         ["graph", "triples", "status", "seconds"],
-        fmt,
         title=f"Pushed {len(rows)} graphs, {sum(p.triples for p in pushed)} triples, to {endpoint}",
         justify_right=["triples", "status", "seconds"],
+        wrap=["graph"],
     )
+    emit(result, fmt)
