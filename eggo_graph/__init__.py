@@ -27,6 +27,7 @@ validate        ``validate_files``, ``validate_store``
 import          ``import_questionnaire``
 compare         ``compare_assessments``
 generate        ``generate_assessments``
+reconstruct     ``reconstruct``, ``check_reconstruction``
 ==============  =====================================================================
 
 Names load on first use, so ``import eggo_graph`` stays fast (the server, the spreadsheet reader
@@ -72,6 +73,8 @@ _SOURCES = {
     "recommendation_rows": "recommend_views",
     "stability_view": "recommend_views",
     "push_graphs": "remote",
+    "check_reconstruction": "reconstruction",
+    "reconstruct": "reconstruction",
     "build_report": "report",
     "write_report": "report",
     "adopt": "scenarios",
@@ -107,6 +110,7 @@ __all__ = [
     "benchmark_detail",
     "build_report",
     "catalogue",
+    "check_reconstruction",
     "compare_assessments",
     "connect",
     "dependencies",
@@ -132,6 +136,7 @@ __all__ = [
     "read_query",
     "recommend_all",
     "recommendation_rows",
+    "reconstruct",
     "role_conflicts",
     "run",
     "score_all",
@@ -179,6 +184,7 @@ if TYPE_CHECKING:
         recommend_all,
     )
     from .recommend_views import dimension_view, ranked_view, recommendation_rows, stability_view
+    from .reconstruction import check_reconstruction, reconstruct
     from .remote import push_graphs
     from .report import build_report, write_report
     from .scenarios import adopt, simulate

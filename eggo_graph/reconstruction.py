@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 
 from .assessments import Assessment
+from .codes import code_key
 from .errors import EggoError
 from .queries import run
 from .store import Store
@@ -77,10 +78,6 @@ Key = tuple[str, str]  # (benchmark code, aspect)
 
 class ReconstructionError(EggoError):
     """The model cannot be solved as asked (e.g. a block too large to enumerate)."""
-
-
-def code_key(code: str) -> tuple:
-    return tuple(int(p) if p.isdigit() else p for p in code.split("."))
 
 
 @dataclass(frozen=True)
@@ -926,7 +923,9 @@ def reconstruct(
     return Report(problem, hard.count > 0, broken, warnings, missing, dims, hard)
 
 
-def check(store: Store, assessment: Assessment) -> tuple[Problem, list[Broken], list[Broken]]:
+def check_reconstruction(
+    store: Store, assessment: Assessment
+) -> tuple[Problem, list[Broken], list[Broken]]:
     """Does the assessment's own assignment meet the model? The hard and the soft constraints it
     breaks (unrated ratings are reported as broken ``rating-complete``)."""
     problem = build_problem(store, assessment)

@@ -95,6 +95,7 @@ COMMAND_FUNCTIONS = {
     "import": ["import_questionnaire"],
     "compare": ["compare_assessments"],
     "generate": ["generate_assessments"],
+    "reconstruct": ["reconstruct", "check_reconstruction"],
 }
 
 

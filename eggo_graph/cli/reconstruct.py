@@ -9,7 +9,7 @@ import typer
 from rich.progress import Progress
 
 from ..assessments import select_assessment
-from ..reconstruction import LEVELS, Report, check, report_graph
+from ..reconstruction import LEVELS, Report, check_reconstruction, report_graph
 from ..reconstruction import reconstruct as solve
 from ..render import OutputFormat, Result, console, emit, say, table, to_json, write
 from ..store import open_store
@@ -123,7 +123,7 @@ def reconstruct(
 
 
 def _check(store, chosen, fmt: OutputFormat) -> None:
-    problem, broken, warnings = check(store, chosen)
+    problem, broken, warnings = check_reconstruction(store, chosen)
     rows = [
         {
             "severity": severity,

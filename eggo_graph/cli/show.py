@@ -114,7 +114,7 @@ def show(
         )
     )
     for r in latitude:
-        say(f"{r.aspect.capitalize()}: {r.sentence()}")
+        say(f"{r.aspect.capitalize()}: {r.sentence()}", wrap=True)
     evidence = [
         {
             "kind": e.kind,

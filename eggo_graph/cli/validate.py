@@ -104,7 +104,7 @@ def validate(
         result_rows = Result(
             rows,
             COLUMNS,
-            table_columns=["severity", "rule", "code", "message"],
+            table_columns=["severity", "assessment", "rule", "code", "message"],
             wrap=["rule", "message"],
             title=headline(result),
         )
