@@ -1,7 +1,7 @@
 """The one rounding of every figure eggo shows: half up, to one decimal unless told otherwise.
 
-The report rounds half up (56.25 gives 56.3); Python's ``round`` and ``f"{x:.1f}"`` round half
-to even on the binary float (56.25 gives 56.2, and 0.15 gives 0.1 because the float is below
+The report rounds half up (2.25 gives 2.3); Python's ``round`` and ``f"{x:.1f}"`` round half
+to even on the binary float (2.25 gives 2.2, and 0.15 gives 0.1 because the float is below
 0.15). So every figure goes through ``half_up``, which rounds a ``Decimal`` of the exact value:
 
 - a ``Decimal``, an ``int`` or the lexical form of an RDF literal is taken as is;
@@ -42,7 +42,7 @@ def half_up(value: object, places: int = 1) -> Decimal:
 
 
 def one_decimal(value: object) -> str:
-    """The figure as eggo prints it: half up, exactly one decimal, e.g. 56.25 -> "56.3"."""
+    """The figure as eggo prints it: half up, exactly one decimal, e.g. 2.25 -> "2.3"."""
     return str(half_up(value))
 
 
