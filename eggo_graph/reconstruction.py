@@ -1095,10 +1095,7 @@ def stability_over_reconstructions(
     """Rank each recommendation under N diverse feasible reconstructions: its median rank, its
     5–95% rank interval, and the median Kendall tau of each ranking against the one the
     shipped ratings give."""
-    import numpy as np
-    from scipy.stats import kendalltau
-
-    from .priority import Stability, prioritise
+    from .priority import prioritise, summarise_ranks
 
     problem = build_problem(store, assessment)
     solution = solve(problem)
@@ -1108,30 +1105,14 @@ def stability_over_reconstructions(
             "run 'eggo reconstruct --check' to see which constraint breaks"
         )
     base = prioritise(inputs.recommendations, inputs.dimensions, inputs.graph)
-    ids = [p.recommendation.id for p in base]
-    base_rank = {p.recommendation.id: p.rank for p in base}
-    ranks: dict[str, list[int]] = {i: [] for i in ids}
-    taus = []
+    rankings = []
     chosen = draw(solution, draws, seed)
     for x in chosen:
         recs, dims = rescored(problem, x, inputs.recommendations, inputs.dimensions)
-        rank = {p.recommendation.id: p.rank for p in prioritise(recs, dims, inputs.graph)}
-        for i in ids:
-            ranks[i].append(rank[i])
-        tau = kendalltau([base_rank[i] for i in ids], [rank[i] for i in ids]).statistic
-        taus.append(1.0 if np.isnan(tau) else tau)
+        rankings.append({p.recommendation.id: p.rank for p in prioritise(recs, dims, inputs.graph)})
         if progress:
             progress()
-    rows = [
-        Stability(
-            i,
-            base_rank[i],
-            float(np.median(ranks[i])),
-            int(np.percentile(ranks[i], 5, method="lower")),
-            int(np.percentile(ranks[i], 95, method="higher")),
-        )
-        for i in ids
-    ]
+    rows, tau = summarise_ranks({p.recommendation.id: p.rank for p in base}, rankings)
     return ReconstructionStability(
-        rows, float(np.median(taus)), len(chosen), solution.count, len(chosen) == solution.count
+        rows, tau, len(chosen), solution.count, len(chosen) == solution.count
     )
