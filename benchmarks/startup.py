@@ -1,0 +1,113 @@
+"""Start-up: each eggo command's whole-process wall time next to the floor, in one run.
+
+Usage: python benchmarks/startup.py [--runs 5] [--markdown]
+
+The floor is ``benchmarks/startup_floor.py``: a bare Python process that parses every shipped
+Turtle file into pyoxigraph and runs ``queries/dimension-scores.rq``. Each command runs on the
+embedded data, with its output thrown away; the runs go round-robin (floor, score, show, ...,
+floor, score, ...) so that a busy neighbour slows all of them alike. The table gives the median
+wall time of each, its ratio to the floor's median, and the goal of issue 16 (3× for score, show,
+deps and simulate; 4× for recommend and validate). It asserts nothing and is not run in CI.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+HERE = Path(__file__).resolve().parent
+FLOOR = [sys.executable, str(HERE / "startup_floor.py")]
+# The command and its goal (at most this many times the floor).
+COMMANDS: list[tuple[list[str], float]] = [
+    (["score"], 3),
+    (["show", "6.4"], 3),
+    (["deps", "SEGA"], 3),
+    (["simulate", "--set", "13=100"], 3),
+    (["recommend"], 4),
+    (["validate"], 4),
+]
+
+
+def eggo() -> list[str]:
+    """The installed eggo script beside this Python, else ``python -m eggo_graph``."""
+    script = Path(sys.executable).with_name("eggo")
+    if script.exists():
+        return [str(script)]
+    found = shutil.which("eggo")
+    return [found] if found else [sys.executable, "-m", "eggo_graph"]
+
+
+def wall(argv: list[str]) -> float:
+    start = time.perf_counter()
+    proc = subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    took = time.perf_counter() - start
+    if proc.returncode not in (0, 1):
+        sys.exit(f"{' '.join(argv)} failed: {proc.stderr.strip()}")
+    return took
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--markdown", action="store_true", help="print a Markdown table")
+    args = parser.parse_args()
+    base = eggo()
+    runs: dict[str, list[float]] = {"floor": []}
+    argvs = {"floor": FLOOR}
+    for cmd, _goal in COMMANDS:
+        name = " ".join(["eggo", *cmd])
+        runs[name], argvs[name] = [], [*base, *cmd]
+    env_note = os.environ.get("EGGO_STORE")
+    err = Console(stderr=True)
+    with err.status("timing") as status:
+        for i in range(args.runs):
+            for name, argv in argvs.items():
+                status.update(f"run {i + 1}/{args.runs}: {name}")
+                runs[name].append(wall(argv))
+    floor = statistics.median(runs["floor"])
+    goals = {" ".join(["eggo", *cmd]): goal for cmd, goal in COMMANDS}
+    rows = []
+    for name, times in runs.items():
+        med = statistics.median(times)
+        if name == "floor":
+            rows.append([name, f"{med:.3f}", "1.0", "", ""])
+            continue
+        ratio, goal = med / floor, goals[name]
+        rows.append(
+            [
+                name,
+                f"{med:.3f}",
+                f"{ratio:.1f}",
+                f"≤ {goal:g}",
+                "met" if ratio <= goal else "MISSED",
+            ]
+        )
+    header = ["command", "median wall s", "× floor", "goal", ""]
+    title = f"Start-up, median of {args.runs} runs each (embedded data)"
+    if env_note:
+        title += f"; EGGO_STORE={env_note}"
+    if args.markdown:
+        print("| " + " | ".join(header) + " |")
+        print("|---|---:|---:|---|---|")
+        for r in rows:
+            print("| " + " | ".join(r) + " |")
+        return
+    t = Table(title=title, title_justify="left")
+    for h in header:
+        t.add_column(h, justify="right" if h in ("median wall s", "× floor") else "left")
+    for r in rows:
+        t.add_row(*r)
+    Console().print(t)
+
+
+if __name__ == "__main__":
+    main()
