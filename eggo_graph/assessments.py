@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from rdflib import URIRef
+import pyoxigraph as ox
 
 from .errors import InputError
-from .queries import run
+from .queries import run_text
 from .store import Store
+
+if TYPE_CHECKING:
+    from rdflib import URIRef
 
 
 @dataclass(frozen=True)
@@ -29,10 +33,21 @@ class Assessment:
 
     @property
     def term(self) -> URIRef:
+        """The assessment's IRI as an rdflib term."""
+        from rdflib import URIRef
+
         return URIRef(self.iri)
 
     @property
+    def node(self) -> ox.NamedNode:
+        """The assessment's IRI as a pyoxigraph term: the same bound value as ``term``, for the
+        paths that run without rdflib (scoring)."""
+        return ox.NamedNode(self.iri)
+
+    @property
     def framework_term(self) -> URIRef:
+        from rdflib import URIRef
+
         return URIRef(self.framework)
 
 
@@ -47,7 +62,7 @@ def list_assessments(store: Store) -> list[Assessment]:
             ratings=int(r["ratings"]),
             framework=str(r.get("framework", "")),
         )
-        for r in run(store, "assessments")
+        for r in run_text(store, "assessments")
     ]
 
 

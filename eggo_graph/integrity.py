@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from .assessments import Assessment
 from .errors import InputError
-from .queries import run
+from .queries import run_text
 from .store import Store
 
 _SHOWN = 3
@@ -25,7 +25,7 @@ def check_scorable(store: Store, assessment: Assessment) -> None:
     """Raise InputError unless every benchmark of the assessment's framework has exactly one
     progress and one foresight rating on the scale, and nothing else is rated."""
     query = "scoring-integrity-violation"
-    rows = run(store, query, {"assessment": assessment.term})
+    rows = run_text(store, query, {"assessment": assessment.node})
     problems = [
         " ".join(str(r[k]) for k in ("code", "aspect") if k in r) + f": {r['problem']}"
         if "code" in r or "aspect" in r
@@ -38,6 +38,6 @@ def check_scorable(store: Store, assessment: Assessment) -> None:
 def check_scenarios(store: Store, assessment: Assessment) -> None:
     """Raise InputError if a scenario of the assessment is malformed."""
     query = "scenario-integrity-violation"
-    rows = run(store, query, {"assessment": assessment.term})
+    rows = run_text(store, query, {"assessment": assessment.node})
     problems = [f"<{r['scenario']}> {r['problem']}" for r in rows]
     _refuse(f"the scenarios of {assessment.id} cannot be scored", problems, query)

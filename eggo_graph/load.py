@@ -14,7 +14,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from .errors import InputError
-from .namespaces import EGGO, OWL, RDF
+from .namespaces import PREFIXES
 
 FORMATS: dict[str, ox.RdfFormat] = {
     ".ttl": ox.RdfFormat.TURTLE,
@@ -29,17 +29,17 @@ FORMATS: dict[str, ox.RdfFormat] = {
     ".xml": ox.RdfFormat.RDF_XML,
 }
 
-_RDF_TYPE = ox.NamedNode(str(RDF.type))
+_RDF_TYPE = ox.NamedNode(PREFIXES["rdf"] + "type")
 # Which typed subject names a file's graph, in order of preference.
 _NAMING_TYPES = [
-    ox.NamedNode(str(t))
-    for t in (
-        EGGO.Assessment,
-        EGGO.Framework,
-        OWL.Ontology,
-        EGGO.Landscape,
-        EGGO.RecommendationSet,
-        EGGO.DependencyGraph,
+    ox.NamedNode(PREFIXES[prefix] + name)
+    for prefix, name in (
+        ("eggo", "Assessment"),
+        ("eggo", "Framework"),
+        ("owl", "Ontology"),
+        ("eggo", "Landscape"),
+        ("eggo", "RecommendationSet"),
+        ("eggo", "DependencyGraph"),
     )
 ]
 

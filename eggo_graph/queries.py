@@ -11,14 +11,17 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
-from rdflib import Literal, URIRef
-from rdflib.term import Node
 
 from .errors import InputError, QueryError
 from .resources import QUERIES_DIR
-from .store import Rows, Store, values_block
+from .store import Bindable, Rows, Store, values_block
+
+if TYPE_CHECKING:
+    from rdflib import Literal, URIRef
+    from rdflib.term import Node
 
 _HEADER = re.compile(r"^#\+\s?(.*)$")
 
@@ -106,6 +109,9 @@ def catalogue() -> dict[str, NamedQuery]:
 
 def named_query(name: str) -> NamedQuery:
     """A shipped query by name, or a clear error listing the names."""
+    path = QUERIES_DIR / f"{name}.rq"
+    if re.fullmatch(r"[A-Za-z0-9_-]+", name) and path.is_file():
+        return read_query(path)  # one file, not the whole catalogue
     queries = catalogue()
     if name not in queries:
         raise InputError(
@@ -115,13 +121,32 @@ def named_query(name: str) -> NamedQuery:
     return queries[name]
 
 
-def run(store: Store, query: str | NamedQuery, bindings: Mapping[str, Node] | None = None) -> Rows:
+def run(
+    store: Store, query: str | NamedQuery, bindings: Mapping[str, Bindable] | None = None
+) -> Rows:
     """Run a named query (or a NamedQuery) on a store with bound parameters."""
     q = named_query(query) if isinstance(query, str) else query
     try:
         return store.select(q.text, bindings)
     except QueryError as exc:
         raise QueryError(f"{q.path}: {exc}") from exc
+
+
+def run_text(
+    store: Store, query: str | NamedQuery, bindings: Mapping[str, Bindable] | None = None
+) -> Rows:
+    """``run``, with each value as its text (``str`` of the term: an IRI, a literal's lexical
+    form). On the embedded store no rdflib term is made, so the commands that need only text
+    (``eggo score``) start without importing rdflib."""
+    q = named_query(query) if isinstance(query, str) else query
+    select_text = getattr(store, "select_text", None)
+    try:
+        if select_text is not None:
+            return select_text(q.text, bindings)
+        rows = store.select(q.text, bindings)
+    except QueryError as exc:
+        raise QueryError(f"{q.path}: {exc}") from exc
+    return Rows(({k: str(v) for k, v in r.items()} for r in rows), rows.columns)
 
 
 def with_values(
@@ -142,6 +167,8 @@ def with_values(
 
 def parse_binding(text: str) -> tuple[str, URIRef | Literal]:
     """NAME=VALUE to a variable name and an RDF term: <...> or http(s)/urn IRIs, else a literal."""
+    from rdflib import Literal, URIRef
+
     name, sep, value = text.partition("=")
     name = name.strip().lstrip("?$")
     if not sep or not name.isidentifier():

@@ -1,4 +1,8 @@
-"""Results to text: rich tables for people, CSV and JSON for programs. No logic lives here."""
+"""Results to text: rich tables for people, CSV and JSON for programs. No logic lives here.
+
+rich (and rdflib) are imported where they are used, so a command printing CSV or JSON, or
+printing no IRI, does not pay for them at start-up.
+"""
 
 from __future__ import annotations
 
@@ -7,13 +11,14 @@ import io
 import json
 from collections.abc import Sequence
 from enum import StrEnum
-from typing import Any
-
-from rdflib.term import Node, URIRef
-from rich.console import Console
-from rich.table import Table
+from typing import TYPE_CHECKING, Any
 
 from .namespaces import PREFIXES
+
+if TYPE_CHECKING:
+    from rdflib.term import Node
+    from rich.console import Console
+    from rich.table import Table
 
 
 class OutputFormat(StrEnum):
@@ -26,6 +31,8 @@ class OutputFormat(StrEnum):
 
 def console() -> Console:
     """The console for results (stdout). Soft-wraps nothing: long cells fold inside the table."""
+    from rich.console import Console
+
     return Console(highlight=False)
 
 
@@ -33,7 +40,11 @@ def term_text(term: Node | None, compact: bool = False) -> str:
     """An RDF term as text: the lexical form of literals, IRIs optionally as prefixed names."""
     if term is None:
         return ""
-    if isinstance(term, URIRef) and compact:
+    if not compact:
+        return str(term)
+    from rdflib.term import URIRef
+
+    if isinstance(term, URIRef):
         iri = str(term)
         for prefix, ns in PREFIXES.items():
             if iri.startswith(ns) and len(iri) > len(ns):
@@ -70,6 +81,8 @@ def table(
     caption: str | None = None,
 ) -> Table:
     """A rich table of the rows; a rule separates rows whose sections_by value changes."""
+    from rich.table import Table
+
     t = Table(title=title, caption=caption, title_justify="left", caption_justify="left")
     for c in columns:
         t.add_column((headers or {}).get(c, c), justify="right" if c in justify_right else "left")

@@ -13,7 +13,7 @@ from decimal import Decimal
 from .assessments import Assessment
 from .errors import InputError
 from .integrity import check_scorable
-from .queries import run
+from .queries import run_text
 from .store import Store
 
 
@@ -60,7 +60,7 @@ def dimension_scores(store: Store, assessment: Assessment) -> list[ScoreRow]:
         _score_row(
             "dimension", r, str(r["dimensionCode"]), str(r["dimensionName"]), str(r["areaCode"])
         )
-        for r in run(store, "dimension-scores", {"assessment": assessment.term})
+        for r in run_text(store, "dimension-scores", {"assessment": assessment.node})
     ]
 
 
@@ -68,13 +68,13 @@ def area_scores(store: Store, assessment: Assessment) -> list[ScoreRow]:
     """One row per area: the mean of its dimensions' scores."""
     return [
         _score_row("area", r, str(r["areaCode"]), str(r["areaName"]), str(r["areaCode"]))
-        for r in run(store, "area-scores", {"assessment": assessment.term})
+        for r in run_text(store, "area-scores", {"assessment": assessment.node})
     ]
 
 
 def overall_score(store: Store, assessment: Assessment) -> ScoreRow:
     """The mean of all dimension scores."""
-    rows = run(store, "overall-score", {"assessment": assessment.term})
+    rows = run_text(store, "overall-score", {"assessment": assessment.node})
     if not rows:
         raise InputError(
             f"assessment {assessment.id} has no ratings to score",
@@ -112,7 +112,7 @@ def dimension_ranking(store: Store, assessment: Assessment) -> list[RankRow]:
             progress=one_decimal(r["progress"]),
             foresight=one_decimal(r["foresight"]),
         )
-        for r in run(store, "dimension-ranking", {"assessment": assessment.term})
+        for r in run_text(store, "dimension-ranking", {"assessment": assessment.node})
     ]
 
 
@@ -133,7 +133,7 @@ def score_all(store: Store) -> list[tuple[Assessment, list[ScoreRow]]]:
         f"{by_iri[str(r['assessment'])].id} "
         + " ".join(str(r[k]) for k in ("code", "aspect") if k in r)
         + f": {r['problem']}"
-        for r in run(store, "scoring-integrity-violation")
+        for r in run_text(store, "scoring-integrity-violation")
         if str(r.get("assessment", "")) in by_iri
     ]
     if problems:
@@ -144,7 +144,7 @@ def score_all(store: Store) -> list[tuple[Assessment, list[ScoreRow]]]:
             "'eggo query scoring-integrity-violation' lists every problem",
         )
     rows: dict[str, list[ScoreRow]] = {a.iri: [] for a in assessments}
-    for r in run(store, "dimension-scores"):
+    for r in run_text(store, "dimension-scores"):
         rows[str(r["assessment"])].append(
             _score_row(
                 "dimension",
@@ -154,10 +154,10 @@ def score_all(store: Store) -> list[tuple[Assessment, list[ScoreRow]]]:
                 str(r["areaCode"]),
             )
         )
-    for r in run(store, "area-scores"):
+    for r in run_text(store, "area-scores"):
         rows[str(r["assessment"])].append(
             _score_row("area", r, str(r["areaCode"]), str(r["areaName"]), str(r["areaCode"]))
         )
-    for r in run(store, "overall-score"):
+    for r in run_text(store, "overall-score"):
         rows[str(r["assessment"])].append(_score_row("overall", r, "all", "Overall"))
     return [(a, rows[a.iri]) for a in assessments]

@@ -3,6 +3,9 @@
 Commands never talk to an engine: they ask a ``Store`` to load files and answer queries. The
 embedded engine is Oxigraph (pyoxigraph); another engine, such as a remote SPARQL endpoint, plugs
 in by implementing the ``Store`` protocol. The default graph is the union of all named graphs.
+
+rdflib is imported only when a row is converted to rdflib terms: ``select_text`` answers with
+plain text, so a command that only needs the text of its rows (``eggo score``) never loads it.
 """
 
 from __future__ import annotations
@@ -11,18 +14,22 @@ import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol, Union
 
 import pyoxigraph as ox
-from rdflib import Graph
-from rdflib.term import BNode, Literal, Node, URIRef
 
 from .errors import InputError, QueryError
 from .load import ParsedFile, ScannedFile, scan_file
 from .namespaces import PREFIXES
 from .resources import assessment_files, method_files
 
-Row = dict[str, Node]
+if TYPE_CHECKING:
+    from rdflib import Graph
+    from rdflib.term import Node, URIRef
+
+Row = dict[str, "Node"]
+# A bound value: an rdflib term, or a pyoxigraph one (what the rdflib-free paths bind).
+Bindable = Union["Node", ox.NamedNode, ox.Literal]
 
 
 class Rows(list):
@@ -42,7 +49,7 @@ class Store(Protocol):
 
     def add(self, parsed: ParsedFile) -> None: ...
 
-    def select(self, query: str, bindings: Mapping[str, Node] | None = None) -> Rows: ...
+    def select(self, query: str, bindings: Mapping[str, Bindable] | None = None) -> Rows: ...
 
     def graphs(self) -> list[str]: ...
 
@@ -65,7 +72,11 @@ def _syntax_error(exc: SyntaxError) -> str:
     return text
 
 
-def _to_ox(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+def _to_ox(term: Bindable) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    if isinstance(term, ox.NamedNode | ox.BlankNode | ox.Literal):
+        return term
+    from rdflib.term import BNode, Literal, URIRef
+
     if isinstance(term, URIRef):
         return ox.NamedNode(str(term))
     if isinstance(term, BNode):
@@ -82,6 +93,8 @@ def _to_ox(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
 def _from_ox(term: object) -> Node | None:
     if term is None:
         return None
+    from rdflib.term import BNode, Literal, URIRef
+
     if isinstance(term, ox.NamedNode):
         return URIRef(term.value)
     if isinstance(term, ox.BlankNode):
@@ -118,7 +131,23 @@ class OxigraphStore:
         except (SyntaxError, OSError, ValueError) as exc:  # the file changed since the scan
             raise InputError(f"cannot load the file: {exc}", str(scanned.path)) from exc
 
-    def select(self, query: str, bindings: Mapping[str, Node] | None = None) -> Rows:
+    def select(self, query: str, bindings: Mapping[str, Bindable] | None = None) -> Rows:
+        solutions = self._solutions(query, bindings)
+        names = [v.value for v in solutions.variables]
+        rows = ({n: _from_ox(s[n]) for n in names if s[n] is not None} for s in solutions)
+        return Rows(rows, names)
+
+    def select_text(self, query: str, bindings: Mapping[str, Bindable] | None = None) -> Rows:
+        """Like ``select``, but each value is its text: an IRI, a literal's lexical form (what
+        ``str`` gives of the rdflib term), a blank node's id. No rdflib term is made."""
+        solutions = self._solutions(query, bindings)
+        names = [v.value for v in solutions.variables]
+        rows = ({n: s[n].value for n in names if s[n] is not None} for s in solutions)
+        return Rows(rows, names)
+
+    def _solutions(
+        self, query: str, bindings: Mapping[str, Bindable] | None
+    ) -> ox.QuerySolutions:
         subs = {ox.Variable(k): _to_ox(v) for k, v in (bindings or {}).items()}
         try:
             solutions = self._store.query(
@@ -135,9 +164,7 @@ class OxigraphStore:
             raise QueryError(f"SPARQL query failed: {exc}") from exc
         if not isinstance(solutions, ox.QuerySolutions):
             raise QueryError("expected a SELECT query")
-        names = [v.value for v in solutions.variables]
-        rows = ({n: _from_ox(s[n]) for n in names if s[n] is not None} for s in solutions)
-        return Rows(rows, names)
+        return solutions
 
     def graphs(self) -> list[str]:
         return sorted(g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
@@ -165,13 +192,14 @@ class OxigraphStore:
 # ---------------------------------------------------------------- terms as SPARQL text
 
 
-def sparql_term(term: Node) -> str:
+def sparql_term(term: Bindable) -> str:
     """An rdflib term in SPARQL syntax, escaped by Oxigraph's N-Triples serialiser (IRIs are
     validated, quotes and newlines in literals escaped), so a user's value can never end the term
     and become query text."""
-    if isinstance(term, BNode):
+    converted = _to_ox(term)
+    if isinstance(converted, ox.BlankNode):
         raise TypeError("a blank node cannot be sent as a bound value")
-    return str(_to_ox(term))
+    return str(converted)
 
 
 def values_block(variables: Sequence[str], rows: Iterable[Sequence[Node | None]]) -> str:
@@ -189,6 +217,8 @@ def values_block(variables: Sequence[str], rows: Iterable[Sequence[Node | None]]
 def to_rdflib(store: Store, predicates: Iterable[URIRef] | None = None) -> Graph:
     """The triples of the store (the union of its graphs) as an rdflib Graph, e.g. for pySHACL:
     all of them, or only those with the given predicates."""
+    from rdflib import Graph
+
     g = Graph()
     if predicates is not None:
         wanted = sorted(set(predicates))

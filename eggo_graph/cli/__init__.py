@@ -1,36 +1,67 @@
 """The `eggo` command line: thin commands over the eggo_graph library.
 
 Exit codes: 0 = ok, 1 = findings (used by commands that check), 2 = could not run.
+
+Each command's module is imported only when that command runs (or when the help lists them
+all), so ``eggo score`` does not import what ``eggo serve`` or ``eggo report`` need.
 """
 
 from __future__ import annotations
 
+import importlib
 import sys
-from importlib.metadata import PackageNotFoundError, version
 from typing import Annotated
 
 import typer
+from typer.core import TyperGroup
 from typer.exceptions import TyperException
 
-from . import (
-    compare,
-    deps,
-    export,
-    generate,
-    import_,
-    load,
-    query,
-    recommend,
-    report,
-    score,
-    serve,
-    show,
-    simulate,
-    validate,
-)
 from .common import State
 
+# The commands, in the order the help lists them; each lives in the module of its name
+# ("import" is a Python keyword, so its module and function are import_).
+COMMANDS = (
+    "recommend",
+    "score",
+    "simulate",
+    "query",
+    "show",
+    "deps",
+    "load",
+    "serve",
+    "export",
+    "report",
+    "validate",
+    "import",
+    "compare",
+    "generate",
+)
+
+
+class LazyGroup(TyperGroup):
+    """A command group that imports a command's module on first use."""
+
+    def list_commands(self, ctx: typer.Context) -> list[str]:
+        return list(COMMANDS)
+
+    def get_command(self, ctx: typer.Context, cmd_name: str) -> typer.core.TyperCommand | None:
+        if cmd_name not in COMMANDS:
+            return None
+        if cmd_name not in self.commands:
+            name = cmd_name + "_" if cmd_name == "import" else cmd_name
+            module = importlib.import_module(f"{__name__}.{name}")
+            single = typer.Typer(
+                add_completion=False,
+                rich_markup_mode="rich",
+                context_settings={"help_option_names": ["-h", "--help"]},
+            )
+            single.command(name=cmd_name, epilog=module.EXAMPLES)(getattr(module, name))
+            self.commands[cmd_name] = typer.main.get_command(single)
+        return self.commands[cmd_name]
+
+
 app = typer.Typer(
+    cls=LazyGroup,
     name="eggo",
     help="eggo: the eGGO e-government governance assessment as a knowledge graph. Rank its "
     "recommendations, score it, check it, explore who depends on whom, query and serve it. "
@@ -50,6 +81,8 @@ app = typer.Typer(
 
 def _version(value: bool) -> None:
     if value:
+        from importlib.metadata import PackageNotFoundError, version
+
         try:
             typer.echo(f"eggo {version('eggo')}")
         except PackageNotFoundError:
@@ -66,27 +99,6 @@ def _main(
 ) -> None:
     State.debug = debug
 
-
-for module in (
-    recommend,
-    score,
-    simulate,
-    query,
-    show,
-    deps,
-    load,
-    serve,
-    export,
-    report,
-    validate,
-):
-    command = module.__name__.rsplit(".", 1)[1]
-    app.command(name=command, epilog=module.EXAMPLES)(getattr(module, command))
-
-# import, compare and generate (issue 7): "import" is a Python keyword, so its module is import_.
-for module in (import_, compare, generate):
-    command = module.__name__.rsplit(".", 1)[1]
-    app.command(name=command.rstrip("_"), epilog=module.EXAMPLES)(getattr(module, command))
 
 
 def main() -> None:

@@ -1,0 +1,73 @@
+"""Start-up: a command imports only what it uses (issue 16). Checked by the modules a fresh
+process has loaded, never by timing (timings are benchmarks/startup.py's job)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+import sys
+
+from eggo_graph import open_store, score_table, select_assessment
+
+HEAVY = (
+    "rdflib",
+    "pyshacl",
+    "owlready2",
+    "networkx",
+    "matplotlib",
+    "starlette",
+    "uvicorn",
+    "httpx",
+)
+
+PROBE = """
+import json, sys
+args, heavy = json.loads(sys.argv[1]), set(json.loads(sys.argv[2]))
+sys.argv = ["eggo", *args]
+from eggo_graph.cli import main
+try:
+    main()
+except SystemExit as exc:
+    code = exc.code
+found = sorted({m.split(".")[0] for m in sys.modules} & heavy)
+print("\\nMODULES " + json.dumps({"code": code, "heavy": found}))
+"""
+
+
+def loaded(*args: str) -> tuple[str, dict]:
+    """Run eggo with args in a fresh interpreter; its output and which heavy packages it loaded."""
+    proc = subprocess.run(
+        [sys.executable, "-c", PROBE, json.dumps(list(args)), json.dumps(HEAVY)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    out, _, tail = proc.stdout.rpartition("\nMODULES ")
+    assert tail, proc.stderr
+    return out, json.loads(tail)
+
+
+def test_score_imports_no_heavy_package():
+    out, found = loaded("score", "--format", "csv")
+    assert found["code"] == 0
+    store = open_store()
+    expected = [
+        f"{r.level},{r.code},{r.progress}" for r in score_table(store, select_assessment(store))
+    ]
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert [f"{r['level']},{r['code']},{r['progress']}" for r in rows] == expected  # it scored
+    assert found["heavy"] == []
+
+
+def test_score_table_imports_no_heavy_package():
+    out, found = loaded("score")
+    assert found["code"] == 0 and "Overall" in out
+    assert found["heavy"] == []
+
+
+def test_the_probe_sees_heavy_imports():
+    """The check can fail: validate does import pySHACL and rdflib."""
+    _, found = loaded("validate", "--format", "csv")
+    assert {"rdflib", "pyshacl"} <= set(found["heavy"])
