@@ -20,10 +20,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-
-from rdflib.term import Node
+from typing import TYPE_CHECKING
 
 from .store import sparql_term
+
+if TYPE_CHECKING:
+    from .store import Bindable as Node
 
 _TOKEN = re.compile(
     r"""

@@ -100,7 +100,6 @@ def _main(
     State.debug = debug
 
 
-
 def main() -> None:
     """Entry point of the `eggo` script: usage errors, too, become one line and exit code 2."""
     try:
