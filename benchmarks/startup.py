@@ -5,10 +5,11 @@ Usage: python benchmarks/startup.py [--runs 5] [--markdown]
 The floor is ``benchmarks/startup_floor.py``: a bare Python process that parses every shipped
 Turtle file into pyoxigraph and runs ``queries/dimension-scores.rq``. Each command runs on the
 embedded data, with its output thrown away; the runs go round-robin (floor, score, show, ...,
-floor, score, ...) so that a busy neighbour slows all of them alike. The table gives the median
-wall time of each and its ratio to the floor's median (the goal applies to this ratio), the same
-for CPU time (user + system of the process: steadier on a shared machine), and the goal of issue 16 (3× for score, show,
-deps and simulate; 4× for recommend and validate). It asserts nothing and is not run in CI.
+floor, score, ...) so that a busy neighbour slows all of them alike. The table gives each one's
+median wall time and its ratio to the floor's (the goal of issue 16 applies to this ratio: 3×
+for score, show, deps and simulate; 4× for recommend and validate), and the same for CPU time
+(user + system of the process), which is steadier on a shared machine. It asserts nothing and
+is not run in CI.
 """
 
 from __future__ import annotations
