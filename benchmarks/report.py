@@ -14,7 +14,7 @@ import time
 from rich.table import Table
 
 from eggo_graph import open_store, select_assessment
-from eggo_graph.dependency_figure import dot_available
+from eggo_graph.figures.dimension_graph import dot_available
 from eggo_graph.render import console
 from eggo_graph.report import build_report, render_html
 

@@ -11,7 +11,7 @@ It asserts nothing and is not run in CI; the README carries its table.
 Steps:
 - load: parse the N files into the store, next to the embedded data (ontology, framework,
   Ukraine 2018 and its recommendations);
-- validate: ``eggo_graph.validate.validate(store)``, every rule in rules/ on all assessments;
+- validate: ``eggo_graph.validation.validate(store)``, every rule in rules/ on all assessments;
 - score all: ``score_all`` (each scoring query once, for all N + 1 assessments);
 - score one: ``score_table`` for one synthetic assessment among them;
 - recommend: ``eggo_graph.recommend.recommend`` for Ukraine 2018, the assessment with
@@ -45,7 +45,7 @@ def peak_mb() -> float:
 
 def validate_step(store):
     """What the validate step runs: eggo validate's rules on everything loaded."""
-    from eggo_graph.validate import validate
+    from eggo_graph.validation import validate
 
     return "eggo validate", lambda: validate(store)
 

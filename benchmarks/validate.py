@@ -26,7 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 from assessment_factory import assessment_graph, framework_benchmarks
 
 from eggo_graph.store import open_store
-from eggo_graph.validate import validate
+from eggo_graph.validation import validate
 
 
 def timed(fn):

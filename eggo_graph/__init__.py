@@ -15,13 +15,14 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from .assessments import Assessment, list_assessments, select_assessment
     from .benchmark_detail import benchmark_detail
+    from .connection import connect
     from .errors import EggoError, InputError, QueryError
     from .queries import catalogue, named_query, parse_binding, read_query, run
     from .scenarios import simulate
     from .scores import area_scores, dimension_ranking, dimension_scores, overall_score, score_table
-    from .store import Store, connect, open_store
-    from .validate import Finding, Validation
-    from .validate import check as validate_files
+    from .store import Store, open_store
+    from .validation import Finding, Validation
+    from .validation import check as validate_files
 
 # Each public name and the module it lives in: imported on first use (PEP 562), so that
 # ``import eggo_graph.cli`` (every command's start-up) loads only what the command needs.
@@ -45,11 +46,11 @@ _HOMES = {
     "overall_score": "scores",
     "score_table": "scores",
     "Store": "store",
-    "connect": "store",
+    "connect": "connection",
     "open_store": "store",
-    "Finding": "validate",
-    "Validation": "validate",
-    "validate_files": "validate",
+    "Finding": "validation",
+    "Validation": "validation",
+    "validate_files": "validation",
 }
 
 

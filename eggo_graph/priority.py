@@ -3,14 +3,16 @@
     score = gap + leverage + risk + horizon + headroom
 
     gap      = w_unplanned × (100 − max(F, P)) + w_planned × (max(F, P) − P)
-    leverage = w_leverage × Σ_walks d→…→j  α^len × Π edge weights × (100 − P_j)
+    leverage = w_leverage × (100 − P_d)/100 × Σ_walks d→…→j  α^len × Π edge weights × (100 − P_j)
     risk     = w_risk[High | Medium | Low]
     horizon  = w_horizon[short | medium]
     headroom = w_headroom × the points of dimension progress the addressed benchmarks can gain
 
 P and F are the progress and foresight of the recommendation's dimension d, computed by SPARQL
-from the ratings. The unplanned part of the gap (100 − F) weighs more than the planned part
-(F − P): the report treats a dimension with no foresight as the most concerning. Every weight is
+from the ratings. Leverage is the weak capacity downstream that d holds back, and d holds it
+back only as far as d is weak itself: the walk sum is scaled by d's own progress gap, so it
+vanishes at 100% progress (a complete dimension already enables all it can). The unplanned part
+of the gap (100 − F) weighs more than the planned part (F − P): the report treats a dimension with no foresight as the most concerning. Every weight is
 a fixed constant; nothing is normalised by the largest value in the data, so each contribution
 is monotone: more progress never raises a score, an added enabling edge never lowers one.
 """
@@ -19,10 +21,10 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING
 
-from .dependency_graph import DAMPING, leverage, leverage_paths
+from .dimension_graph import DAMPING, leverage, leverage_paths
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -122,6 +124,17 @@ def weakness(dimensions: Mapping[str, DimensionScore]) -> dict[str, float]:
     return {c: max(100.0 - d.progress, 0.0) for c, d in dimensions.items()}
 
 
+def enabling_leverage(
+    graph: nx.DiGraph, dimensions: Mapping[str, DimensionScore], damping: float = DAMPING
+) -> dict[str, float]:
+    """For each dimension d: (100 − P_d)/100 × the weak capacity downstream of d (the Katz walk
+    sum of ``dimension_graph.leverage``). Zero for a dimension at 100% progress; monotone: more
+    progress anywhere never raises it, an added edge never lowers it."""
+    weak = weakness(dimensions)
+    downstream = leverage(graph, weak, damping)
+    return {c: weak.get(c, 0.0) / 100 * v for c, v in downstream.items()}
+
+
 def _id_key(rec_id: str) -> tuple:
     dim, _, rest = rec_id.partition(".")
     return (int(dim) if dim.isdigit() else 0, rest[:1], int(rest[1:]) if rest[1:].isdigit() else 0)
@@ -136,7 +149,7 @@ def prioritise(
 ) -> list[Priority]:
     """Score and rank: highest score first, ties broken by id (so input order never matters)."""
     weak = weakness(dimensions)
-    lev = leverage(graph, weak, weights.damping)
+    lev = enabling_leverage(graph, dimensions, weights.damping)
     paths: dict[str, list[str]] = {}
     scored = []
     for r in recommendations:
@@ -149,10 +162,12 @@ def prioritise(
             "headroom": weights.headroom * r.headroom,
         }
         if explain and r.dimension not in paths:
+            own = weights.leverage * weak.get(r.dimension, 0.0) / 100  # 0 when d is complete
             paths[r.dimension] = [
                 " → ".join(dimensions[p].name if p in dimensions else p for p in path)
-                + f" ({weights.leverage * share:.1f})"
+                + f" ({own * share:.1f})"
                 for path, share in leverage_paths(graph, r.dimension, weak, weights.damping)
+                if own * share > 0
             ]
         scored.append(Priority(0, r, sum(c.values()), c, list(paths.get(r.dimension, []))))
     scored.sort(key=lambda p: (-round(p.score, 9), _id_key(p.recommendation.id)))
@@ -218,14 +233,10 @@ def formula_text(w: Weights = DEFAULT_WEIGHTS) -> str:
         "score = gap + leverage + risk + horizon + headroom\n"
         f"  gap      = {w.unplanned:g} × (100 − max(F, P)) + {w.planned:g} × (max(F, P) − P)"
         "   [P, F: the dimension's progress and foresight]\n"
-        f"  leverage = {w.leverage:g} × Σ over walks d→…→j of {w.damping:g}^length × edge weights"
-        " × (100 − P_j)   [explicit 1, stated 0.75, implied 0.5]\n"
+        f"  leverage = {w.leverage:g} × (100 − P)/100 × Σ over walks d→…→j of {w.damping:g}^length"
+        " × edge weights × (100 − P_j)   [explicit 1, stated 0.75, implied 0.5]\n"
         f"  risk     = High {w.risk_high:g}, Medium {w.risk_medium:g}, Low {w.risk_low:g}\n"
         f"  horizon  = short {w.short_term:g}, medium {w.medium_term:g}\n"
         f"  headroom = {w.headroom:g} × points of dimension progress the addressed benchmarks"
         " can still gain"
     )
-
-
-def with_weights(w: Weights, **changes: float) -> Weights:
-    return replace(w, **changes)

@@ -17,7 +17,8 @@ import pyoxigraph as ox
 
 from .errors import InputError, QueryError
 from .resources import QUERIES_DIR
-from .store import Bindable, Rows, Store, values_block
+from .store import Rows, Store
+from .terms import Bindable, values_block
 
 if TYPE_CHECKING:
     from rdflib import Literal, URIRef

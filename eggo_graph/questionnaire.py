@@ -30,7 +30,8 @@ from .errors import EggoError, InputError
 from .load import ParsedFile, check_readable
 from .namespaces import EGGO, PREFIXES
 from .queries import run
-from .store import Store, _to_ox
+from .store import Store
+from .terms import to_ox
 
 REQUIRED = ["benchmark", "progress", "foresight", "status"]
 OPTIONAL = ["name", "evidence", "source"]
@@ -465,7 +466,7 @@ def assessment_triples(
 def to_turtle(triples: Iterable[Triple], assessment: URIRef) -> str:
     """Turtle with eggo's prefixes (and ``:`` for the assessment's own nodes)."""
     prefixes = {**PREFIXES, "": f"{assessment}/"}
-    ox_triples = [ox.Triple(_to_ox(s), _to_ox(p), _to_ox(o)) for s, p, o in triples]
+    ox_triples = [ox.Triple(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in triples]
     return ox.serialize(ox_triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes).decode()
 
 

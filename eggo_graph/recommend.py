@@ -1,15 +1,13 @@
 """`eggo recommend` as a library: read the recommendations, scores and dependency graph from the
-store, and rank with the priority model (priority.py) on the graph (dependency_graph.py)."""
+store, and rank with the priority model (priority.py) on the graph (dimension_graph.py)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from rdflib import Literal
-
 from .assessments import Assessment
-from .dependency_graph import DimensionRole, build_graph, leverage, load_edges, roles
+from .dimension_graph import DimensionRole, build_graph, load_edges, roles
 from .errors import InputError
 from .priority import (
     DEFAULT_WEIGHTS,
@@ -17,13 +15,13 @@ from .priority import (
     Priority,
     Recommendation,
     Weights,
+    enabling_leverage,
     gap,
     prioritise,
-    weakness,
 )
 from .queries import run
-from .render import term_text
 from .store import Store
+from .terms import term_text
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -98,7 +96,7 @@ def recommend(
 
 def recommendations_naming(store: Store, assessment: Assessment, institution: str) -> set[str]:
     """The ids of the recommendations that name the institution (found as `eggo deps` finds)."""
-    from .deps import find_entity
+    from .landscape import find_entity
 
     entity = find_entity(store, institution)
     if entity.kind != "institution":
@@ -129,7 +127,7 @@ def by_dimension(
 ) -> list[DimensionPriority]:
     """The dimensions ranked by gap + leverage, each with its MICMAC and DEMATEL role."""
     i = load_inputs(store, assessment)
-    lev = leverage(i.graph, weakness(i.dimensions), weights.damping)
+    lev = enabling_leverage(i.graph, i.dimensions, weights.damping)
     role = roles(i.graph)
     rows = []
     for code, d in i.dimensions.items():
@@ -162,7 +160,3 @@ def adopted_benchmarks(store: Store, assessment: Assessment, ids: list[str]) -> 
             f"use ids as printed by 'eggo recommend', e.g. {sample}",
         )
     return sorted({b for i in ids for b in known[i] if b})
-
-
-def literal(text: str) -> Literal:
-    return Literal(text)

@@ -17,8 +17,7 @@ Any failure (unreachable, timeout, an HTTP error status, an unreadable answer) b
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from urllib.parse import urlencode, urlsplit
 
@@ -28,10 +27,10 @@ from rdflib.term import Node
 
 from .dataset import graph_triples
 from .errors import EndpointError, InputError, QueryError
-from .load import ParsedFile
 from .namespaces import PREFIXES
-from .store import OxigraphStore, Rows, _from_ox
+from .store import OxigraphStore, Rows
 from .substitute import substitute
+from .terms import from_ox
 
 DEFAULT_TIMEOUT = 60.0
 _RESULTS_JSON = "application/sparql-results+json"
@@ -129,25 +128,11 @@ class RemoteStore:
         bindings = dict(bindings or {})
         solutions = self._solutions(prologue + substitute(query, bindings), self._union())
         names = [v.value for v in solutions.variables]
-        rows = [{n: _from_ox(s[n]) for n in names if s[n] is not None} for s in solutions]
+        rows = [{n: from_ox(s[n]) for n in names if s[n] is not None} for s in solutions]
         missing = [n for n in bindings if n not in names]  # SELECT *: the value is a constant
         for row in rows:
             row.update({n: bindings[n] for n in missing})
         return Rows(rows, names + missing)
-
-    def add(self, parsed: ParsedFile) -> None:
-        raise InputError(
-            "a remote endpoint is read-only for eggo's read commands",
-            str(parsed.path),
-            "push files with 'eggo load --endpoint STORE-URL'",
-        )
-
-    @contextmanager
-    def temporary_graph(
-        self, graph: str, triples: Iterable[tuple[Node, Node, Node]]
-    ) -> Iterator[None]:
-        raise QueryError(f"{self.url}: a remote endpoint takes no temporary graphs (read-only)")
-        yield  # pragma: no cover
 
 
 # ---------------------------------------------------------------- Graph Store Protocol

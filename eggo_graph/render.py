@@ -13,10 +13,7 @@ from collections.abc import Sequence
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
-from .namespaces import PREFIXES
-
 if TYPE_CHECKING:
-    from rdflib.term import Node
     from rich.console import Console
     from rich.table import Table
 
@@ -34,23 +31,6 @@ def console() -> Console:
     from rich.console import Console
 
     return Console(highlight=False)
-
-
-def term_text(term: Node | None, compact: bool = False) -> str:
-    """An RDF term as text: the lexical form of literals, IRIs optionally as prefixed names."""
-    if term is None:
-        return ""
-    if not compact:
-        return str(term)
-    from rdflib.term import URIRef
-
-    if isinstance(term, URIRef):
-        iri = str(term)
-        for prefix, ns in PREFIXES.items():
-            if iri.startswith(ns) and len(iri) > len(ns):
-                return f"{prefix}:{iri[len(ns) :]}"
-        return iri
-    return str(term)
 
 
 def to_csv(rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> str:

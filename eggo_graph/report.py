@@ -12,21 +12,21 @@ from __future__ import annotations
 import base64
 import os
 import tempfile
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
 from .assessments import Assessment
-from .dependency_figure import Node
-from .dependency_graph import Edge, load_edges
+from .dimension_graph import Edge, load_edges
 from .errors import InputError
+from .figures.dimension_graph import Node
 from .queries import run
 from .recommend import dimension_inputs
-from .render import term_text
 from .scenarios import AdoptionRow, ScenarioRow, adopt, simulate
 from .scores import RankRow, ScoreRow, dimension_ranking, score_table
 from .store import Store
+from .terms import term_text
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 WEAKEST = 5  # the report calls out its five weakest dimensions
@@ -95,7 +95,7 @@ class Report:
 
 def validation_findings(store: Store) -> list[dict]:
     """The findings of ``eggo validate`` on the store (the rules in rules/), as dicts."""
-    from .validate import validate
+    from .validation import validate
 
     return [f.as_dict() for f in validate(store).all_findings]
 
@@ -145,8 +145,8 @@ def _figures(
     engine: str,
     png: bool,
 ) -> tuple[dict[str, Figure], str]:
-    from . import charts
-    from .dependency_figure import dependency_figure
+    from .figures import charts
+    from .figures.dimension_graph import dependency_figure
 
     area_names = {a.code: a.name for a in areas}
     statuses = {d.code: d.status for d in dimensions}
@@ -255,7 +255,7 @@ def render_html(report: Report) -> str:
     """The report as one self-contained HTML page."""
     import jinja2
 
-    from .dependency_figure import EDGE_STYLES, legend_stops
+    from .figures.dimension_graph import EDGE_STYLES, legend_stops
 
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
@@ -327,8 +327,3 @@ def write_report(report: Report, out: Path, *, figures_dir: Path | None = None) 
     write_atomic(out, render_html(report).encode("utf-8"))
     written.insert(0, out)
     return written
-
-
-def adopt_list(values: Iterable[str] | None) -> list[str]:
-    """--adopt values, comma-separated or repeated."""
-    return [i for text in values or () for i in text.replace(",", " ").split() if i]

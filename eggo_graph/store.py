@@ -1,8 +1,9 @@
 """The one place where SPARQL runs.
 
-Commands never talk to an engine: they ask a ``Store`` to load files and answer queries. The
-embedded engine is Oxigraph (pyoxigraph); another engine, such as a remote SPARQL endpoint, plugs
-in by implementing the ``Store`` protocol. The default graph is the union of all named graphs.
+Commands never talk to an engine: they ask a ``Store`` to answer queries. The embedded engine is
+Oxigraph (pyoxigraph), loaded by ``open_store``; another engine, such as a remote SPARQL endpoint,
+plugs in by implementing the ``Store`` protocol (``connection.connect`` picks one). The default
+graph is the union of all named graphs.
 
 rdflib is imported only when a row is converted to rdflib terms: ``select_text`` answers with
 plain text, so a command that only needs the text of its rows (``eggo score``) never loads it.
@@ -11,10 +12,9 @@ plain text, so a command that only needs the text of its rows (``eggo score``) n
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol, Union
+from typing import TYPE_CHECKING, Protocol
 
 import pyoxigraph as ox
 
@@ -22,14 +22,13 @@ from .errors import InputError, QueryError
 from .load import ParsedFile, ScannedFile, scan_file
 from .namespaces import PREFIXES
 from .resources import assessment_files, method_files
+from .terms import Bindable, from_ox, to_ox, values_block
 
 if TYPE_CHECKING:
     from rdflib import Graph
     from rdflib.term import Node, URIRef
 
 Row = dict[str, "Node"]
-# A bound value: an rdflib term, or a pyoxigraph one (what the rdflib-free paths bind).
-Bindable = Union["Node", ox.NamedNode, ox.Literal]
 
 
 class Rows(list):
@@ -41,21 +40,13 @@ class Rows(list):
         self.columns = list(columns)
 
 
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-
-
 class Store(Protocol):
-    """What every engine offers. Terms going in and out are rdflib terms."""
-
-    def add(self, parsed: ParsedFile) -> None: ...
+    """What every engine offers: read-only queries. Terms going in and out are rdflib terms.
+    Loading is the embedded store's own business (``OxigraphStore.add``, ``open_store``)."""
 
     def select(self, query: str, bindings: Mapping[str, Bindable] | None = None) -> Rows: ...
 
     def graphs(self) -> list[str]: ...
-
-    def temporary_graph(
-        self, graph: str, triples: Iterable[tuple[Node, Node, Node]]
-    ) -> Iterator[None]: ...
 
 
 # ---------------------------------------------------------------- Oxigraph
@@ -70,42 +61,6 @@ def _syntax_error(exc: SyntaxError) -> str:
     if exc.lineno:
         return f"line {exc.lineno}, column {exc.offset}: {text}"
     return text
-
-
-def _to_ox(term: Bindable) -> ox.NamedNode | ox.BlankNode | ox.Literal:
-    if isinstance(term, ox.NamedNode | ox.BlankNode | ox.Literal):
-        return term
-    from rdflib.term import BNode, Literal, URIRef
-
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    if isinstance(term, Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        if term.datatype:
-            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-        return ox.Literal(str(term))
-    raise TypeError(f"cannot bind {term!r}")
-
-
-def _from_ox(term: object) -> Node | None:
-    if term is None:
-        return None
-    from rdflib.term import BNode, Literal, URIRef
-
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        if term.datatype.value == _XSD_STRING:  # RDF 1.1 simple literal
-            return Literal(term.value)
-        return Literal(term.value, datatype=URIRef(term.datatype.value))
-    raise TypeError(f"unexpected term {term!r}")
 
 
 # SELECT *: substituting a variable's value into the text would drop its column.
@@ -139,7 +94,7 @@ class OxigraphStore:
     def select(self, query: str, bindings: Mapping[str, Bindable] | None = None) -> Rows:
         solutions = self._solutions(query, bindings)
         names = [v.value for v in solutions.variables]
-        rows = ({n: _from_ox(s[n]) for n in names if s[n] is not None} for s in solutions)
+        rows = ({n: from_ox(s[n]) for n in names if s[n] is not None} for s in solutions)
         return Rows(rows, names)
 
     def select_text(self, query: str, bindings: Mapping[str, Bindable] | None = None) -> Rows:
@@ -151,7 +106,7 @@ class OxigraphStore:
         return Rows(rows, names)
 
     def _solutions(self, query: str, bindings: Mapping[str, Bindable] | None) -> ox.QuerySolutions:
-        subs = {ox.Variable(k): _to_ox(v) for k, v in (bindings or {}).items()}
+        subs = {ox.Variable(k): to_ox(v) for k, v in (bindings or {}).items()}
         try:
             if subs and not _SELECT_ALL.search(query):
                 # Oxigraph's substitutions mean what substitute() does, but it applies them
@@ -187,45 +142,6 @@ class OxigraphStore:
         """The underlying pyoxigraph store (for serving and exporting the whole dataset)."""
         return self._store
 
-    @contextmanager
-    def temporary_graph(
-        self, graph: str, triples: Iterable[tuple[Node, Node, Node]]
-    ) -> Iterator[None]:
-        g = ox.NamedNode(graph)
-        if g in set(self._store.named_graphs()):
-            raise QueryError(f"the graph <{graph}> is already in use")
-        quads = [ox.Quad(_to_ox(s), _to_ox(p), _to_ox(o), g) for s, p, o in triples]
-        self._store.extend(quads)
-        try:
-            yield
-        finally:
-            self._store.remove_graph(g)
-
-
-# ---------------------------------------------------------------- terms as SPARQL text
-
-
-def sparql_term(term: Bindable) -> str:
-    """An rdflib term in SPARQL syntax, escaped by Oxigraph's N-Triples serialiser (IRIs are
-    validated, quotes and newlines in literals escaped), so a user's value can never end the term
-    and become query text."""
-    converted = _to_ox(term)
-    if isinstance(converted, ox.BlankNode):
-        raise TypeError("a blank node cannot be sent as a bound value")
-    return str(converted)
-
-
-def values_block(variables: Sequence[str], rows: Iterable[Sequence[Node | None]]) -> str:
-    """A SPARQL VALUES block of properly serialised terms (None becomes UNDEF)."""
-    for v in variables:
-        if not v.isidentifier():
-            raise ValueError(f"not a SPARQL variable name: {v!r}")
-    head = " ".join(f"?{v}" for v in variables)
-    body = " ".join(
-        "(" + " ".join("UNDEF" if t is None else sparql_term(t) for t in row) + ")" for row in rows
-    )
-    return f"VALUES ({head}) {{ {body} }}"
-
 
 def to_rdflib(store: Store, predicates: Iterable[URIRef] | None = None) -> Graph:
     """The triples of the store (the union of its graphs) as an rdflib Graph, e.g. for pySHACL:
@@ -238,7 +154,7 @@ def to_rdflib(store: Store, predicates: Iterable[URIRef] | None = None) -> Graph
         if isinstance(store, OxigraphStore):
             for p in wanted:
                 for q in store._store.quads_for_pattern(None, ox.NamedNode(str(p)), None, None):
-                    g.store.add((_from_ox(q.subject), p, _from_ox(q.object)), g)
+                    g.store.add((from_ox(q.subject), p, from_ox(q.object)), g)
             return g
         query = f"SELECT ?s ?p ?o WHERE {{ {values_block(['p'], [[p] for p in wanted])} ?s ?p ?o }}"
         for row in store.select(query):
@@ -250,7 +166,7 @@ def to_rdflib(store: Store, predicates: Iterable[URIRef] | None = None) -> Graph
         def term(t: object) -> Node | None:
             found = terms.get(t)
             if found is None:
-                found = terms[t] = _from_ox(t)
+                found = terms[t] = from_ox(t)
             return found
 
         add = g.store.add  # Graph.add re-checks every term; these are already valid
@@ -267,7 +183,7 @@ def to_rdflib(store: Store, predicates: Iterable[URIRef] | None = None) -> Graph
 
 def open_store(
     data: Iterable[Path] = (), *, embedded: bool = True, method: Iterable[Path] | None = None
-) -> Store:
+) -> OxigraphStore:
     """A store with the ontology, the framework, the shipped assessments (unless embedded is
     False) and the given files, each file in its own named graph. ``method`` replaces the
     shipped method files (ontology and framework) when given."""
@@ -290,21 +206,3 @@ def open_store(
         if embedded and path.parent.name == "assessments" and path in assessment_files():
             store.embedded_assessments += scanned.graphs
     return store
-
-
-def connect(
-    endpoint: str | None = None, data: Iterable[Path] = (), *, embedded: bool = True
-) -> Store:
-    """The store a read command works on: the SPARQL 1.1 endpoint at ``endpoint`` if one is
-    given (see ``remote.RemoteStore``), else the embedded store from ``open_store``."""
-    if endpoint is None:
-        return open_store(data, embedded=embedded)
-    if list(data):
-        raise InputError(
-            "--data cannot be combined with --endpoint (the endpoint is read-only)",
-            "--data",
-            "push the files first with 'eggo load --endpoint STORE-URL --data FILE'",
-        )
-    from .remote import RemoteStore  # imported here: remote imports this module
-
-    return RemoteStore(endpoint)

@@ -22,10 +22,10 @@ import re
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
-from .store import sparql_term
+from .terms import sparql_term
 
 if TYPE_CHECKING:
-    from .store import Bindable as Node
+    from .terms import Bindable as Node
 
 _TOKEN = re.compile(
     r"""

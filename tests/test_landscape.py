@@ -13,8 +13,8 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import ORG, RDF
 
 from eggo_graph.cli import app
-from eggo_graph.deps import dependencies, find_entity
 from eggo_graph.errors import InputError
+from eggo_graph.landscape import dependencies, find_entity
 from eggo_graph.namespaces import EGGO, ELI
 from eggo_graph.queries import run
 

@@ -10,7 +10,7 @@ import random
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from eggo_graph.dependency_graph import Edge, build_graph
+from eggo_graph.dimension_graph import Edge, build_graph
 from eggo_graph.priority import (
     DEFAULT_WEIGHTS,
     DimensionScore,
@@ -119,6 +119,35 @@ def test_full_progress_means_no_gap_and_parts_add_up(s):
         assert all(v >= 0 for v in p.contributions.values())
         if p.recommendation.dimension == "1":
             assert p.contributions["gap"] == 0
+
+
+@SETTINGS
+@given(scenario(), st.sampled_from(DIMS))
+def test_a_complete_dimension_has_neither_gap_nor_leverage(s, dim):
+    """An enabler holds others back only as far as it is weak itself: at 100% progress, whatever
+    the edges out of it and the weakness downstream, its gap and leverage contributions are 0."""
+    dims, edges, recs = s
+    dims = {**dims, dim: DimensionScore(dim, f"D{dim}", 100.0, dims[dim].foresight)}
+    edges = {**edges, **{(dim, t): "explicit" for t in DIMS if t != dim}}  # enables all others
+    recs = [*recs, Recommendation(f"{dim}.S99", dim, "short", "High", "")]
+    for p in prioritise(recs, dims, graph(edges), Weights(), explain=True):
+        if p.recommendation.dimension == dim:
+            assert p.contributions["gap"] == 0
+            assert p.contributions["leverage"] == 0
+            assert p.paths == []  # --explain names no path it does not count
+
+
+def test_leverage_grows_with_the_enablers_own_weakness():
+    """Same edges, same weakness downstream: the weaker enabler gets more leverage."""
+    g = graph({("1", "2"): "explicit"})
+    recs = [Recommendation("1.S1", "1", "short", "High", "")]
+
+    def lev(progress: float) -> float:
+        dims = {c: DimensionScore(c, c, 50.0, 50.0) for c in DIMS}
+        dims["1"] = DimensionScore("1", "D1", progress, progress)
+        return prioritise(recs, dims, g)[0].contributions["leverage"]
+
+    assert lev(0.0) > lev(50.0) > lev(100.0) == 0
 
 
 @SETTINGS

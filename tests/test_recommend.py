@@ -13,7 +13,7 @@ from conftest import one_error_line
 
 from eggo_graph.assessments import select_assessment
 from eggo_graph.cli import app
-from eggo_graph.dependency_graph import leverage, load_edges
+from eggo_graph.dimension_graph import leverage, load_edges
 from eggo_graph.load import parse_file
 from eggo_graph.priority import CONTRIBUTIONS
 from eggo_graph.recommend import load_inputs, recommend

@@ -13,12 +13,19 @@ import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 from conftest import one_error_line
 
 from eggo_graph.cli import app
-from eggo_graph.dependency_figure import SVG_NS, Node, add_titles, dependency_figure, dot_available
-from eggo_graph.dependency_graph import load_edges
+from eggo_graph.dimension_graph import load_edges
+from eggo_graph.figures.dimension_graph import (
+    SVG_NS,
+    Node,
+    add_titles,
+    dependency_figure,
+    dot_available,
+)
 from eggo_graph.namespaces import EGGO
 from eggo_graph.queries import run
 from eggo_graph.recommend import recommend
@@ -26,6 +33,7 @@ from eggo_graph.report import build_report, render_html, validation_findings
 from eggo_graph.scenarios import adopt, simulate
 from eggo_graph.scores import dimension_ranking, score_table
 from eggo_graph.store import open_store
+from eggo_graph.terms import to_ox
 
 SECTIONS = [
     "headline",
@@ -338,11 +346,9 @@ def test_validation_section_shows_the_findings(report, store):
                                   eggo:aspect eggo:Progress }"""
     )
     # a second level on one rating: off the method's one-level scale
-    with bad.temporary_graph(
-        "urn:eggo:test:bad-rating",
-        [(rating["rating"], EGGO.level, EGGO.Green)],
-    ):
-        findings = validation_findings(bad)
+    extra = ox.NamedNode("urn:eggo:test:bad-rating")
+    bad.oxigraph.add(ox.Quad(to_ox(rating["rating"]), to_ox(EGGO.level), to_ox(EGGO.Green), extra))
+    findings = validation_findings(bad)
     assert findings and all(f["severity"] for f in findings)
     section = parse(render_html(dataclasses.replace(report, validation=findings))).find(
         "section", id="validation"

@@ -17,7 +17,7 @@ from rdflib.namespace import RDF, SH
 from eggo_graph.cli import app
 from eggo_graph.namespaces import EGGO, FW
 from eggo_graph.store import open_store
-from eggo_graph.validate import (
+from eggo_graph.validation import (
     RULE,
     load_rules,
     named_rules,

@@ -11,8 +11,9 @@ from rdflib import Literal, URIRef
 from eggo_graph.errors import QueryError
 from eggo_graph.namespaces import PREFIXES
 from eggo_graph.queries import catalogue
-from eggo_graph.store import Rows, _from_ox, _to_ox
+from eggo_graph.store import Rows
 from eggo_graph.substitute import substitute
+from eggo_graph.terms import from_ox, to_ox
 
 UA = URIRef("https://w3id.org/eggo/assessment/ua-2018")
 VALUES = {
@@ -36,10 +37,10 @@ def native(store, query, bindings):
         query,
         prefixes=PREFIXES,
         use_default_graph_as_union=True,
-        substitutions={ox.Variable(k): _to_ox(v) for k, v in bindings.items()},
+        substitutions={ox.Variable(k): to_ox(v) for k, v in bindings.items()},
     )
     names = [v.value for v in solutions.variables]
-    return Rows(({n: _from_ox(s[n]) for n in names if s[n] is not None} for s in solutions), names)
+    return Rows(({n: from_ox(s[n]) for n in names if s[n] is not None} for s in solutions), names)
 
 
 CASES = [(name, param) for name, q in sorted(catalogue().items()) for param in q.param_names]

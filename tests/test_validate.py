@@ -13,8 +13,8 @@ from rdflib import Graph
 from rdflib.namespace import SH
 
 from eggo_graph.cli import app
-from eggo_graph.reasoning import check_consistency, java_available
 from eggo_graph.store import open_store, to_rdflib
+from eggo_graph.validation.reasoning import check_consistency, java_available
 
 EXAMPLES = REPO / "tests" / "rules"
 MINI = EXAMPLES / "mini-framework.ttl"
@@ -136,7 +136,7 @@ def test_hermit_finds_purpose_made_inconsistencies(runner, example):
 
 
 def test_reason_without_java_is_one_line(runner, monkeypatch):
-    monkeypatch.setattr("eggo_graph.reasoning.shutil.which", lambda name: None)
+    monkeypatch.setattr("eggo_graph.validation.reasoning.shutil.which", lambda name: None)
     result = invoke(runner, "--no-embedded", "--reason")
     assert result.exit_code == 2
     assert "java not found" in result.stderr and "Traceback" not in result.output

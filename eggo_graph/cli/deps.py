@@ -8,10 +8,10 @@ from typing import Annotated
 import typer
 
 from ..assessments import select_assessment
-from ..deps import SECTIONS, dependencies, find_entity, list_entities, role_conflicts, to_dot
+from ..connection import connect
 from ..errors import InputError
+from ..landscape import SECTIONS, dependencies, find_entity, list_entities, role_conflicts, to_dot
 from ..render import OutputFormat, console, emit, table, to_json
-from ..store import connect
 from .common import (
     AssessmentOption,
     DataOption,

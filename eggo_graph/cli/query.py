@@ -8,9 +8,10 @@ from typing import Annotated
 import typer
 
 from ..assessments import select_assessment
+from ..connection import connect
 from ..queries import catalogue, named_query, parse_binding, read_query, run
-from ..render import OutputFormat, emit, term_text
-from ..store import connect
+from ..render import OutputFormat, emit
+from ..terms import term_text
 from .common import (
     AssessmentOption,
     DataOption,

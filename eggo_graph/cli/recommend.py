@@ -11,12 +11,12 @@ from rich.markup import escape
 from rich.progress import Progress
 
 from ..assessments import select_assessment
+from ..connection import connect
 from ..errors import InputError
 from ..priority import CONTRIBUTIONS, Weights, formula_text, stability
 from ..recommend import by_dimension, load_inputs, recommendations_naming
 from ..recommend import recommend as rank
 from ..render import OutputFormat, console, emit, table, to_csv, to_json
-from ..store import connect
 from .common import (
     AssessmentOption,
     DataOption,

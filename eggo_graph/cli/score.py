@@ -7,10 +7,10 @@ from typing import Annotated
 import typer
 
 from ..assessments import select_assessment
+from ..connection import connect
 from ..errors import InputError
 from ..render import OutputFormat, emit
 from ..scores import dimension_ranking, score_all, score_table
-from ..store import connect
 from .common import (
     AssessmentOption,
     DataOption,

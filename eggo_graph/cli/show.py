@@ -9,8 +9,8 @@ from rich.markup import escape
 
 from ..assessments import select_assessment
 from ..benchmark_detail import benchmark_detail
+from ..connection import connect
 from ..render import OutputFormat, console, emit, table, to_json
-from ..store import connect
 from .common import (
     AssessmentOption,
     DataOption,

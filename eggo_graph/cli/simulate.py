@@ -7,11 +7,11 @@ from typing import Annotated
 import typer
 
 from ..assessments import select_assessment
+from ..connection import connect
 from ..errors import InputError
 from ..render import OutputFormat, emit
 from ..scenarios import adopt
 from ..scenarios import simulate as run_scenarios
-from ..store import connect
 from .common import (
     AssessmentOption,
     DataOption,

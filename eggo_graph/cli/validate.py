@@ -10,7 +10,7 @@ import typer
 
 from ..render import OutputFormat as TableFormat
 from ..render import console, emit, to_json
-from ..validate import Validation, check
+from ..validation import Validation, check
 from .common import DataOption, NoEmbeddedOption, handle_errors
 
 EXAMPLES = """Examples:

@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING
 
 from .errors import EggoError
 from .queries import run
-from .render import term_text
 from .store import Store
+from .terms import term_text
 
 if TYPE_CHECKING:  # networkx and numpy load on first use: other commands start faster
     import networkx as nx

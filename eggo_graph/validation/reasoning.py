@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, XSD
 
-from .errors import EggoError
+from ..errors import EggoError
 
 # The OWL 2 datatype map (https://www.w3.org/TR/owl2-syntax/#Datatype_Maps): HermiT refuses any
 # other datatype, such as xsd:date or xsd:gYear.

@@ -13,9 +13,9 @@ from rdflib import Literal, URIRef
 from .assessments import Assessment
 from .errors import InputError
 from .queries import run
-from .render import term_text
 from .scores import dimension_scores
 from .store import Store
+from .terms import term_text
 
 KINDS = ("institution", "registry", "platform", "portal", "information system", "law")
 SECTIONS = {

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-    from .scores import RankRow, ScoreRow
+    from ..scores import RankRow, ScoreRow
 
 # Okabe-Ito: vermillion, orange, bluish green, blue (status order beginner → frontier).
 STATUS_COLOURS = {

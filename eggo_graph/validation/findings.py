@@ -1,0 +1,167 @@
+"""What validation finds: typed findings, located on the benchmark and the passage they are
+about, the outcome of a run, and the standard SHACL validation report."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import RDF, SH, SKOS
+from rdflib.term import Node
+
+from ..namespaces import EGGO, PREFIXES
+from .reasoning import Consistency
+from .rules import RULE
+
+SEVERITY_ORDER = {SH.Violation: 0, SH.Warning: 1, SH.Info: 2}
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One validation result, with what a reader needs to act on it."""
+
+    severity: str  # "Violation", "Warning" or "Info"
+    rule: str  # the named shape, e.g. "prerequisite-not-exceeded"
+    message: str
+    focus: Node
+    value: Node | None = None
+    path: Node | None = None
+    shape: Node | None = None
+    constraint: Node | None = None
+    component: Node | None = None
+    code: str = ""  # the benchmark's (or dimension's) code, when the finding is about one
+    name: str = ""
+    quote: str = ""  # the evidence passage involved, verbatim
+    line: int | None = None  # its line in the source text
+
+    def as_dict(self) -> dict[str, object]:
+        """Plain values for CSV and JSON."""
+        return {
+            "severity": self.severity,
+            "rule": self.rule,
+            "code": self.code,
+            "name": self.name,
+            "node": _text(self.value if isinstance(self.value, URIRef) else self.focus),
+            "message": self.message,
+            "quote": self.quote,
+            "line": self.line,
+            "focus": _text(self.focus),
+        }
+
+
+@dataclass
+class Validation:
+    """The outcome of validating a store: findings (violations first) and the SHACL report."""
+
+    findings: list[Finding]
+    report: Graph
+    rules: list[str]
+    assessments: int
+    extra: list[Finding] = field(default_factory=list)  # e.g. from the OWL reasoner
+    consistency: Consistency | None = None  # HermiT's verdict, when asked for
+
+    @property
+    def all_findings(self) -> list[Finding]:
+        return self.findings + self.extra
+
+    @property
+    def violations(self) -> list[Finding]:
+        return [f for f in self.all_findings if f.severity == "Violation"]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        return [f for f in self.all_findings if f.severity == "Warning"]
+
+    @property
+    def conforms(self) -> bool:
+        return not self.violations
+
+
+def make_finding(
+    data: Graph,
+    *,
+    severity: Node,
+    rule: str,
+    message: str,
+    focus: Node,
+    value: Node | None,
+    path: Node | None,
+    shape: Node | None,
+    constraint: Node | None,
+    component: Node | None,
+    benchmark: Node | None = None,
+    quote: Node | None = None,
+) -> Finding:
+    """A finding, located: the benchmark (or dimension) it is about and the passage involved."""
+    subject = value if isinstance(value, URIRef | BNode) else focus
+    about = benchmark or _about(data, subject) or _about(data, focus)
+    line = None
+    if quote is None:
+        for node in (subject, focus):
+            quote = data.value(node, EGGO.quote)
+            if quote is not None:
+                found = data.value(node, EGGO.sourceLine)
+                line = int(found) if found is not None else None
+                break
+    return Finding(
+        severity=str(severity).rsplit("#", 1)[-1],
+        rule=rule,
+        message=message,
+        focus=focus,
+        value=value,
+        path=path,
+        shape=shape,
+        constraint=constraint,
+        component=component,
+        code=str(data.value(about, SKOS.notation) or "") if about is not None else "",
+        name=str(data.value(about, SKOS.prefLabel) or "") if about is not None else "",
+        quote=str(quote) if quote is not None else "",
+        line=line,
+    )
+
+
+def _about(data: Graph, node: Node) -> Node | None:
+    """The benchmark or dimension a node is about: itself, or what it points to."""
+    types = set(data.objects(node, RDF.type))
+    if types & {EGGO.Benchmark, EGGO.Dimension, EGGO.Area}:
+        return node
+    return data.value(node, EGGO.benchmark) or data.value(node, EGGO.dimension)
+
+
+def code_key(code: str) -> tuple:
+    parts = re.findall(r"\d+|\D+", code)
+    return tuple((0, int(p)) if p.isdigit() else (1, p) for p in parts)
+
+
+def _text(term: Node | None) -> str:
+    return "" if term is None else str(term)
+
+
+def report_graph(validation: Validation) -> Graph:
+    """The findings as a standard SHACL validation report (sh:ValidationReport)."""
+    g = Graph()
+    for prefix, ns in {**PREFIXES, "sh": str(SH), "rule": RULE}.items():
+        g.bind(prefix, ns)
+    report = BNode()
+    g.add((report, RDF.type, SH.ValidationReport))
+    g.add((report, SH.conforms, Literal(validation.conforms)))
+    for f in validation.findings:
+        r = BNode()
+        g.add((report, SH.result, r))
+        g.add((r, RDF.type, SH.ValidationResult))
+        g.add((r, SH.focusNode, f.focus))
+        g.add((r, SH.resultSeverity, SH[f.severity]))
+        g.add((r, SH.resultMessage, Literal(f.message)))
+        for prop, term in (
+            (SH.value, f.value),
+            (SH.sourceShape, f.shape),
+            (SH.sourceConstraint, f.constraint),
+            (SH.sourceConstraintComponent, f.component),
+        ):
+            # a blank node of the shapes graph would only dangle in the report: leave it out
+            if term is not None and not (prop != SH.value and isinstance(term, BNode)):
+                g.add((r, prop, term))
+        if isinstance(f.path, URIRef):
+            g.add((r, SH.resultPath, f.path))
+    return g
