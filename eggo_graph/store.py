@@ -12,7 +12,7 @@ plain text, so a command that only needs the text of its rows (``eggo score``) n
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
@@ -71,10 +71,13 @@ _EMPTY = ox.Store()
 class OxigraphStore:
     """An in-memory pyoxigraph store."""
 
-    def __init__(self) -> None:
-        self._store = ox.Store()
+    def __init__(self, store: ox.Store | None = None) -> None:
+        self._store = ox.Store() if store is None else store
         # The shipped assessments loaded here: the default when several assessments are loaded.
         self.embedded_assessments: list[str] = []
+        # Answers to unbound named queries recorded when the data was loaded (a store on disk,
+        # see disk_store.py), by query name: valid while the store is unchanged.
+        self.recorded: dict[str, Rows] = {}
 
     def add(self, parsed: ParsedFile) -> None:
         self._store.extend(parsed.quads)
@@ -182,12 +185,18 @@ def to_rdflib(store: Store, predicates: Iterable[URIRef] | None = None) -> Graph
 
 
 def open_store(
-    data: Iterable[Path] = (), *, embedded: bool = True, method: Iterable[Path] | None = None
+    data: Iterable[Path] = (),
+    *,
+    embedded: bool = True,
+    method: Iterable[Path] | None = None,
+    into: OxigraphStore | None = None,
+    progress: Callable[[Path, ScannedFile], None] | None = None,
 ) -> OxigraphStore:
     """A store with the ontology, the framework, the shipped assessments (unless embedded is
     False) and the given files, each file in its own named graph. ``method`` replaces the
-    shipped method files (ontology and framework) when given."""
-    store = OxigraphStore()
+    shipped method files (ontology and framework) when given. ``into`` loads into that store
+    (e.g. one on disk) instead of a new one in memory; ``progress`` is told of each file loaded."""
+    store = OxigraphStore() if into is None else into
     loaded: dict[str, Path] = {}
     shipped = method_files() if method is None else [Path(p) for p in method]
     files = shipped + (assessment_files() if embedded else []) + [Path(p) for p in data]
@@ -205,4 +214,6 @@ def open_store(
         store.load_file(scanned)
         if embedded and path.parent.name == "assessments" and path in assessment_files():
             store.embedded_assessments += scanned.graphs
+        if progress is not None:
+            progress(path, scanned)
     return store

@@ -59,6 +59,12 @@ def _no_debug():
     State.debug = False
 
 
+@pytest.fixture(autouse=True)
+def _no_store_from_the_environment(monkeypatch):
+    """A developer's EGGO_STORE never reaches the tests (the CLI reads it as --store)."""
+    monkeypatch.delenv("EGGO_STORE", raising=False)
+
+
 def one_error_line(result, *needles: str) -> str:
     """The one line a failed command prints: exit code 2, no traceback, "eggo: error: ..." on
     stderr, containing each needle."""

@@ -8,9 +8,13 @@ all), so ``eggo score`` does not import what ``eggo serve`` or ``eggo report`` n
 
 from __future__ import annotations
 
+import functools
 import importlib
+import inspect
 import sys
-from typing import Annotated
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any, get_type_hints
 
 import typer
 from typer.core import TyperGroup
@@ -38,6 +42,50 @@ COMMANDS = (
 )
 
 
+# The commands that read the dataset through connect(): they take --store DIR (and EGGO_STORE).
+STORE_COMMANDS = {"recommend", "score", "simulate", "query", "show", "deps", "report", "compare"}
+
+StoreOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--store",
+        metavar="DIR",
+        envvar="EGGO_STORE",
+        help="Read the store on disk written by 'eggo load --store DIR' instead of parsing the "
+        "files (also from EGGO_STORE). A store older than its files is refused, never used.",
+        show_default=False,
+    ),
+]
+
+
+def _with_store(function: Callable[..., Any]) -> Callable[..., Any]:
+    """The command with a --store option: it makes connect() read that store, then runs."""
+    from ..connection import use_store
+
+    signature = inspect.signature(function)
+    hints = get_type_hints(function, include_extras=True)
+    parameters = [
+        p.replace(annotation=hints.get(p.name, p.annotation)) for p in signature.parameters.values()
+    ]
+    parameters.append(
+        inspect.Parameter(
+            "store", inspect.Parameter.KEYWORD_ONLY, default=None, annotation=StoreOption
+        )
+    )
+
+    @functools.wraps(function)
+    def command(*args: Any, store: Path | None = None, **kwargs: Any) -> Any:
+        use_store(store)
+        try:
+            return function(*args, **kwargs)
+        finally:
+            use_store(None)
+
+    command.__signature__ = signature.replace(parameters=parameters)  # type: ignore[attr-defined]
+    command.__annotations__ = {**hints, "store": StoreOption}
+    return command
+
+
 class LazyGroup(TyperGroup):
     """A command group that imports a command's module on first use."""
 
@@ -55,7 +103,10 @@ class LazyGroup(TyperGroup):
                 rich_markup_mode="rich",
                 context_settings={"help_option_names": ["-h", "--help"]},
             )
-            single.command(name=cmd_name, epilog=module.EXAMPLES)(getattr(module, name))
+            function = getattr(module, name)
+            if cmd_name in STORE_COMMANDS:
+                function = _with_store(function)
+            single.command(name=cmd_name, epilog=module.EXAMPLES)(function)
             self.commands[cmd_name] = typer.main.get_command(single)
         return self.commands[cmd_name]
 

@@ -8,8 +8,8 @@ import typer
 
 from ..assessments import select_assessment
 from ..compare import compare as compare_assessments
+from ..connection import connect
 from ..render import OutputFormat, console, emit, table, to_csv
-from ..store import open_store
 from .common import DataOption, FormatOption, NoEmbeddedOption, handle_errors
 
 SCORE_COLUMNS = [
@@ -50,7 +50,7 @@ def compare(
     change (B minus A), the reformer statuses that changed, and every benchmark whose progress or
     foresight rating changed. CSV has one row per line of both tables, marked by 'section'.
     """
-    store = open_store(data or [], embedded=not no_embedded)
+    store = connect(None, data or [], embedded=not no_embedded)
     result = compare_assessments(store, select_assessment(store, a), select_assessment(store, b))
     ida, idb = result.a.id, result.b.id
     if fmt is OutputFormat.json:

@@ -11,8 +11,8 @@ from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn
 
 from ..assessments import select_assessment
+from ..connection import connect
 from ..report import build_report, check_targets, write_report
-from ..store import open_store
 from .common import AssessmentOption, DataOption, NoEmbeddedOption, handle_errors
 
 EXAMPLES = """Examples:
@@ -76,7 +76,7 @@ def report(
     dependency graph for the passage that supports it.
     """
     check_targets(out, figures, force)
-    store = open_store(data or [], embedded=not no_embedded)
+    store = connect(None, data or [], embedded=not no_embedded)
     chosen = select_assessment(store, assessment)
     err = Console(stderr=True)
     with Progress(
