@@ -66,14 +66,17 @@ def validate(
         bool,
         typer.Option(
             "--reason",
-            help="Also check OWL consistency with HermiT (needs Java; takes seconds).",
+            help="Also check OWL consistency with HermiT (needs Java). Slow: 35-40 s on the "
+            "embedded data on a quiet 2-core machine, most of it for the ontology and framework "
+            "alone (their closed enumerations), so not the 10 s issue 16 asks; see the README's "
+            "Scale section.",
         ),
     ] = False,
     engine: Annotated[
         str,
         typer.Option(
             "--engine",
-            help="fast: SHACL-SPARQL constraints run once on Oxigraph, Core shapes in pySHACL; "
+            help="fast: every shape runs set-at-a-time on Oxigraph (SHACL-SPARQL and Core); "
             "pyshacl: every shape in pySHACL (the reference; slow on large data).",
             case_sensitive=False,
         ),

@@ -31,7 +31,7 @@ from .bands import method_files_with_bands
 from .core import DISPLAY, core_predicates, run_pyshacl
 from .core_sparql import compile_core, run_core
 from .findings import SEVERITY_ORDER, Finding, Validation, code_key, make_finding, report_graph
-from .reasoning import check_consistency
+from .reasoning import check_store_consistency
 from .rules import load_rules, named_rules, owning_shape, rule_name
 from .sparql import sparql_checks, sparql_finding, sparql_solutions
 
@@ -162,8 +162,7 @@ def check(
     store = open_store(data, embedded=embedded, method=method_files_with_bands(bands))
     validation = validate(store, engine=engine)
     if reason:
-        graph = to_rdflib(store)
-        consistency = check_consistency(graph)
+        consistency = check_store_consistency(store)
         validation.consistency = consistency
         if not consistency.consistent:
             validation.extra.append(
