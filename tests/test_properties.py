@@ -7,6 +7,7 @@ from collections import defaultdict
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
+import pytest
 from assessment_factory import assessment_graph, framework_benchmarks
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -86,6 +87,7 @@ ratings_strategy = st.lists(
 ).map(lambda levels: dict(zip(BENCHMARKS, levels, strict=True)))
 
 
+@pytest.mark.slow
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(ratings_strategy)
 def test_sparql_scores_equal_an_independent_computation(tmp_path_factory, ratings):

@@ -187,6 +187,7 @@ EDITS = {  # (benchmark, aspect, new level): the (rule, benchmark) it must trip
 ALSO = {("separated-roles-not-green", "1.2"), ("absent-claim-not-green", "5.2")}
 
 
+@pytest.mark.slow
 def test_shipped_links_bind_the_ukraine_data(tmp_path, ukraine_graph):
     """Each edit breaks one link of data/framework/ (or one claim) and trips exactly its rule."""
     g = Graph()
@@ -207,6 +208,7 @@ def ukraine_graph() -> Graph:
     return Graph().parse(UKRAINE)
 
 
+@pytest.mark.slow
 def test_bands_can_be_replaced(runner, tmp_path):
     """--bands FILE replaces the shipped bands: with 7.1's green band from 50%, the embedded 55%
     households with internet access no longer fit 7.1's amber progress."""

@@ -68,6 +68,6 @@ def test_score_table_imports_no_heavy_package():
 
 
 def test_the_probe_sees_heavy_imports():
-    """The check can fail: validate does import pySHACL and rdflib."""
+    """The check can fail: validate reads the rules with rdflib."""
     _, found = loaded("validate", "--format", "csv")
-    assert {"rdflib", "pyshacl"} <= set(found["heavy"])
+    assert "rdflib" in found["heavy"]
