@@ -164,12 +164,9 @@ def write_store(
             if progress is not None:
                 progress(path)
 
-        store = open_store(
-            data,
-            embedded=embedded,
-            into=OxigraphStore(ox.Store(str(build / "oxigraph"))),
-            progress=loaded,
-        )
+        target = OxigraphStore(ox.Store(str(build / "oxigraph")))
+        target.bulk = True  # the folder is private until it is moved into place
+        store = open_store(data, embedded=embedded, into=target, progress=loaded)
         recorded = {}
         for name in RECORDED:  # checked once, here, not by every command
             q = named_query(name)

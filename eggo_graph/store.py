@@ -78,6 +78,9 @@ class OxigraphStore:
         # Answers to unbound named queries recorded when the data was loaded (a store on disk,
         # see disk_store.py), by query name: valid while the store is unchanged.
         self.recorded: dict[str, Rows] = {}
+        # Load files without a transaction each (Oxigraph's bulk loader): for building a store
+        # on disk in a folder no one reads yet, where it is several times faster.
+        self.bulk = False
 
     def add(self, parsed: ParsedFile) -> None:
         self._store.extend(parsed.quads)
@@ -87,10 +90,9 @@ class OxigraphStore:
         Python quads, which slowed down as the store grew (benchmarks/scale.py)."""
         options = {"to_graph": scanned.graph} if scanned.graph is not None else {}
         base = scanned.path.resolve().as_uri()
+        load = self._store.bulk_load if self.bulk else self._store.load
         try:
-            self._store.load(
-                path=str(scanned.path), format=scanned.format, base_iri=base, **options
-            )
+            load(path=str(scanned.path), format=scanned.format, base_iri=base, **options)
         except (SyntaxError, OSError, ValueError) as exc:  # the file changed since the scan
             raise InputError(f"cannot load the file: {exc}", str(scanned.path)) from exc
 
