@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 import pyoxigraph as ox
 
 from .errors import InputError
+from .ids import id_key
 from .queries import run_text
 from .store import Store
 
@@ -66,9 +67,12 @@ def list_assessments(store: Store) -> list[Assessment]:
     ]
 
 
-def select_assessment(store: Store, selector: str | None = None) -> Assessment:
-    """The assessment named by selector (id like "UA-2018", or IRI); without one, the only
-    assessment loaded, else the embedded one (Ukraine 2018) if it is loaded."""
+def select_assessment(
+    store: Store, selector: str | None = None, where: str = "--assessment"
+) -> Assessment:
+    """The assessment named by selector (id like "UA-2018" in any case, or IRI); without one, the
+    only assessment loaded, else the embedded one (Ukraine 2018) if it is loaded. ``where`` names
+    the option or argument the selector came from, for the error message."""
     found = list_assessments(store)
     if not found:
         raise InputError("no assessment is loaded", fix="pass a data file with --data")
@@ -85,7 +89,7 @@ def select_assessment(store: Store, selector: str | None = None) -> Assessment:
         )
     wanted = selector.strip().removeprefix("<").removesuffix(">")
     matches = [a for a in found if wanted == a.iri] or [
-        a for a in found if wanted.upper() == a.id.upper()
+        a for a in found if id_key(wanted) == id_key(a.id)
     ]
     if len(matches) == 1:
         return matches[0]
@@ -93,8 +97,8 @@ def select_assessment(store: Store, selector: str | None = None) -> Assessment:
         iris = ", ".join(a.iri for a in matches)
         raise InputError(
             f"{len(matches)} assessments have the id {selector!r} ({iris})",
-            "--assessment",
+            where,
             "name one by its IRI",
         )
     ids = ", ".join(a.id for a in found)
-    raise InputError(f"no assessment {selector!r}", "--assessment", f"use one of {ids}")
+    raise InputError(f"no assessment {selector!r}", where, f"use one of {ids}")

@@ -34,10 +34,10 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from .errors import InputError
-from .files import write_atomic
 from .load import ScannedFile
 from .queries import named_query, record_key, run_text
 from .resources import ROOT, assessment_files, method_files
+from .safe_write import write_atomic
 from .store import OxigraphStore, Rows, open_store
 
 MANIFEST = "eggo-store.json"

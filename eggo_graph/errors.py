@@ -23,3 +23,11 @@ class QueryError(EggoError):
 class EndpointError(InputError):
     """A remote SPARQL endpoint or graph store could not be reached, timed out or answered with
     an error status. The message names the URL and the status or the timeout."""
+
+
+def printable(text: str) -> str:
+    """text with control and other unprintable characters escaped (``\\x01``, ``\\n``), so that
+    an echoed file name or value can neither break the one error line nor send terminal codes."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)

@@ -11,28 +11,23 @@ Data Cube (``qb``) or a flat CSV.
   data is in the normalised form the standard's integrity constraints (IC-1 to IC-21) assume.
 - ``csv``: the same observations as a table, with names and reformer statuses.
 
-The scores come from the ``dimension-scores`` query (nothing is computed here).
+The scores come from the ``scores`` query (nothing is computed here).
 """
 
 from __future__ import annotations
 
 import hashlib
-import os
-import sys
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
-from pathlib import Path
 
 import pyoxigraph as ox
 
 from .assessments import list_assessments
-from .errors import InputError
 from .namespaces import EGGO, PREFIXES, RDF, RDFS, SKOS, XSD
 from .queries import run
 from .render import to_csv
-from .scores import one_decimal
+from .scores import dimension_rows, one_decimal
 from .store import OxigraphStore, Store
 
 QB = "http://purl.org/linked-data/cube#"
@@ -76,7 +71,11 @@ _RDF_FORMATS = {
 def export_dataset(dataset: OxigraphStore, fmt: ExportFormat) -> bytes:
     """The dataset in an RDF format: named graphs kept in TriG and JSON-LD, merged in the others."""
     rdf_format = _RDF_FORMATS[fmt]
-    quads = sorted(dataset.oxigraph, key=str)  # a stable order: same data, same file
+    # Same data, same file: blank nodes get canonical labels (W3C RDF Dataset Canonicalization,
+    # RDFC-1.0) instead of the random ones the parser gave them, and the quads a stable order.
+    canonical = ox.Dataset(dataset.oxigraph)
+    canonical.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+    quads = sorted(canonical, key=str)
     if rdf_format.supports_datasets:
         data: Iterable = quads
     else:
@@ -110,7 +109,7 @@ def observations(store: Store) -> list[Observation]:
     hierarchy = run(store, "dimension-hierarchy")
     dims = {(str(r["framework"]), str(r["dimensionCode"])): str(r["dimension"]) for r in hierarchy}
     found = []
-    for r in run(store, "dimension-scores"):
+    for r in dimension_rows(store):
         a = assessments[str(r["assessment"])]
         label = a.id if ids.count(a.id) == 1 else a.iri
         code = str(r["dimensionCode"])
@@ -253,30 +252,3 @@ def export(dataset: OxigraphStore, fmt: ExportFormat) -> bytes:
     if fmt is ExportFormat.csv:
         return export_csv(dataset)
     return export_dataset(dataset, fmt)
-
-
-# ---------------------------------------------------------------- writing
-
-
-def write_output(content: bytes, out: Path | None, *, force: bool = False) -> None:
-    """Write to stdout, or atomically to a file (a temporary file renamed into place), never
-    replacing an existing file unless force is set."""
-    if out is None:
-        sys.stdout.buffer.write(content)
-        sys.stdout.buffer.flush()
-        return
-    out = Path(out)
-    if out.is_dir():
-        raise InputError("is a directory", str(out), "name a file")
-    if out.exists() and not force:
-        raise InputError("the file exists", str(out), "add --force to replace it")
-    if not out.parent.is_dir():
-        raise InputError("its folder does not exist", str(out), "create the folder first")
-    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(content)
-        os.replace(tmp, out)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

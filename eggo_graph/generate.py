@@ -25,6 +25,7 @@ from .questionnaire import (
 from .store import Store
 
 FIRST_YEAR = 2018
+MAX_YEARS = 100
 
 
 def synthetic_countries(n: int) -> list[str]:
@@ -119,10 +120,22 @@ def generate(
     seed: int,
     links: RatingLinks = NO_LINKS,
 ) -> Iterator[Synthetic]:
-    """countries × years synthetic assessments, the same for the same seed."""
-    if not 1 <= years <= 100:
-        raise InputError(f"cannot make {years} years", "--years", "give 1 to 100")
+    """countries × years synthetic assessments, the same for the same seed. Bad counts raise
+    InputError at once, before the first assessment is asked for."""
     codes = synthetic_countries(countries)
+    check_years(years)
+    return _generate(framework, codes, years, seed, links)
+
+
+def check_years(years: int) -> None:
+    """Raise InputError unless years is 1 to MAX_YEARS."""
+    if not 1 <= years <= MAX_YEARS:
+        raise InputError(f"cannot make {years} years", "--years", f"give 1 to {MAX_YEARS}")
+
+
+def _generate(
+    framework: FrameworkBenchmarks, codes: list[str], years: int, seed: int, links: RatingLinks
+) -> Iterator[Synthetic]:
     rng = random.Random(seed)
     for country in codes:
         for year in range(FIRST_YEAR, FIRST_YEAR + years):

@@ -12,6 +12,7 @@ from rdflib import Literal, URIRef
 
 from .assessments import Assessment
 from .errors import InputError
+from .ids import id_key
 from .queries import run
 from .scores import dimension_scores
 from .store import Store
@@ -84,12 +85,13 @@ def list_entities(store: Store) -> list[Entity]:
     return sorted((e for e, _ in _entities(store, "")), key=lambda e: (e.kind, e.label))
 
 
-def find_entity(store: Store, name: str) -> Entity:
-    """The one entity NAME means: an exact code, key, abbreviation or label (any case), else the
-    one label that contains it. Ambiguous or unknown names are a clear error."""
-    needle = " ".join(name.split()).lower()
+def find_entity(store: Store, name: str, where: str = "NAME") -> Entity:
+    """The one entity NAME means: an exact code, key, abbreviation or label (any case, as every
+    id: ids.py), else the one label that contains it. Ambiguous or unknown names are a clear
+    error; ``where`` names the argument or option in it."""
+    needle = id_key(name)
     if not needle:
-        raise InputError("the name is empty", "NAME", "give a name, e.g. 'eggo deps SEGA'")
+        raise InputError("the name is empty", where, "give a name, e.g. SEGA")
     found = _entities(store, needle)
     top = max((m for _, m in found), default=0)
     best = sorted((e for e, m in found if m == top), key=lambda e: (e.kind, e.label))
@@ -98,14 +100,14 @@ def find_entity(store: Store, name: str) -> Entity:
     if not best:
         raise InputError(
             f"no institution, registry, platform, law, dimension or benchmark matches {name!r}",
-            "NAME",
+            where,
             "try an abbreviation (SEGA), a code (6.6) or a word of the name; "
             "'eggo deps --list' lists them all",
         )
     shown = "; ".join(f"{e.title}" for e in best[:6]) + ("; …" if len(best) > 6 else "")
     raise InputError(
         f"{name!r} matches {len(best)} entries: {shown}",
-        "NAME",
+        where,
         "give more of the name, an abbreviation or a code",
     )
 

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 import pyoxigraph as ox
 
 from .errors import InputError, QueryError
+from .load import check_readable
 from .resources import QUERIES_DIR
 from .store import Rows, Store
 from .terms import Bindable, values_block
@@ -70,19 +71,41 @@ def parse_header(text: str) -> dict[str, str | list[str]]:
     return header
 
 
+_PROLOGUE = re.compile(
+    r"\s*(?:(?:PREFIX\s+[^\s:]*:\s*<[^>]*>|BASE\s*<[^>]*>)\s*)*(\w*)", re.IGNORECASE
+)
+_UPDATES = {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"}
+
+
+def check_read_query(text: str, where: Path | str) -> None:
+    """Raise InputError unless text is a SELECT query: an empty file, an update (eggo only ever
+    reads) or another query form each get their own message, not a parser's "expected ..."."""
+    body = re.sub(r"(?m)(^|\s)#.*$", r"\1", text)  # comments; a '#' inside an IRI stays
+    first = (_PROLOGUE.match(body).group(1) or "").upper()  # type: ignore[union-attr]
+    fix = "write a SELECT query; 'eggo query --list' shows the shipped ones"
+    if not body.strip():
+        raise InputError("the query file is empty", str(where), fix)
+    if first in _UPDATES:
+        raise InputError(
+            f"{first} is a SPARQL update; eggo runs only read queries (SELECT)", str(where), fix
+        )
+    if first in ("CONSTRUCT", "ASK", "DESCRIBE"):
+        raise InputError(f"eggo query runs SELECT queries, not {first}", str(where), fix)
+
+
 def read_query(path: Path) -> NamedQuery:
     """Read a query file (and its header) from any path."""
     path = Path(path)
-    if not path.exists():
+    if not path.exists() and not path.is_symlink():
         raise InputError(
             "no such query file", str(path), "check the path or run 'eggo query --list'"
         )
-    if path.is_dir():
-        raise InputError("is a directory, not a query file", str(path), "name a .rq file")
+    check_readable(path)  # a folder, a FIFO or a device is refused before it is read
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(f"cannot read the query file ({exc})", str(path)) from exc
+    check_read_query(text, path)
     h = parse_header(text)
 
     def scalar(k: str) -> str:
@@ -204,3 +227,17 @@ def parse_binding(text: str) -> tuple[str, URIRef | Literal]:
     except ValueError as exc:
         raise InputError(f"{iri!r} is not a valid IRI ({exc})", f"--param {text}") from None
     return name, URIRef(iri)
+
+
+def parse_bindings(texts: Iterable[str]) -> dict[str, URIRef | Literal]:
+    """Several NAME=VALUE (``parse_binding``); a variable bound twice is an error, not the last
+    value silently kept."""
+    bindings: dict[str, URIRef | Literal] = {}
+    for text in texts:
+        name, term = parse_binding(text)
+        if name in bindings:
+            raise InputError(
+                f"?{name} is bound twice", f"--param {text}", f"give --param {name}=... once"
+            )
+        bindings[name] = term
+    return bindings

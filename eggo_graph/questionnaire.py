@@ -213,7 +213,14 @@ def read_rows(path: Path) -> list[list[Cell]]:
             str(path),
             "use a .csv or .xlsx file",
         )
-    return list(_csv_rows(path) if suffix == ".csv" else _xlsx_rows(path))
+    rows = list(_csv_rows(path) if suffix == ".csv" else _xlsx_rows(path))
+    if not any(c.text.strip() for row in rows for c in row):
+        raise InputError(
+            "the questionnaire is empty",
+            str(path),
+            "fill in the template from 'eggo import --template'",
+        )
+    return rows
 
 
 # ---------------------------------------------------------------- checking

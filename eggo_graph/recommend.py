@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from .assessments import Assessment
 from .dimension_graph import DimensionRole, build_graph, load_edges, roles
 from .errors import InputError
+from .ids import find_id
 from .priority import (
     DEFAULT_WEIGHTS,
     DimensionScore,
@@ -20,6 +21,7 @@ from .priority import (
     prioritise,
 )
 from .queries import run
+from .scores import dimension_rows
 from .store import Store
 from .terms import term_text
 
@@ -45,7 +47,7 @@ def dimension_inputs(store: Store, assessment: Assessment) -> dict[str, Dimensio
             float(r["progressExact"]),
             float(r["foresightExact"]),
         )
-        for r in run(store, "dimension-scores", {"assessment": assessment.term})
+        for r in dimension_rows(store, assessment)
     }
 
 
@@ -98,7 +100,7 @@ def recommendations_naming(store: Store, assessment: Assessment, institution: st
     """The ids of the recommendations that name the institution (found as `eggo deps` finds)."""
     from .landscape import find_entity
 
-    entity = find_entity(store, institution)
+    entity = find_entity(store, institution, where="--institution")
     if entity.kind != "institution":
         raise InputError(f"{institution!r} is a {entity.kind}, not an institution", "--institution")
     rows = run(
@@ -151,12 +153,19 @@ def adopted_benchmarks(store: Store, assessment: Assessment, ids: list[str]) -> 
         term_text(r["id"]): term_text(r.get("benchmarks")).split("|")
         for r in run(store, "recommendation-list", {"assessment": assessment.term})
     }
-    unknown = [i for i in ids if i not in known]
+    if not known:
+        raise InputError(
+            f"{assessment.id} has no recommendations to adopt",
+            "--adopt",
+            "load a recommendation set for it with --data, or use --set for a what-if",
+        )
+    found = {i: find_id(i, known) for i in ids}  # ids match in any case (ids.py)
+    unknown = [i for i, k in found.items() if k is None]
     if unknown:
-        sample = ", ".join(sorted(known, key=lambda x: x)[:4])
+        sample = ", ".join(sorted(known, key=_code_key)[:4])
         raise InputError(
             f"no recommendation {', '.join(map(repr, unknown))} in {assessment.id}",
             "--adopt",
             f"use ids as printed by 'eggo recommend', e.g. {sample}",
         )
-    return sorted({b for i in ids for b in known[i] if b})
+    return sorted({b for k in found.values() if k for b in known[k] if b})

@@ -10,8 +10,6 @@ are SVG data URIs and the dependency graph is inline SVG (so its edges show thei
 from __future__ import annotations
 
 import base64
-import os
-import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -19,10 +17,10 @@ from pathlib import Path
 
 from .assessments import Assessment
 from .dimension_graph import Edge, load_edges
-from .errors import InputError
 from .figures.dimension_graph import Node
 from .queries import run
 from .recommend import dimension_inputs
+from .safe_write import check_folder, check_target, make_folder, remove_if_empty, write_atomic
 from .scenarios import AdoptionRow, ScenarioRow, adopt, simulate
 from .scores import RankRow, ScoreRow, dimension_ranking, score_table
 from .store import Store
@@ -281,49 +279,47 @@ def figure_files(report: Report) -> dict[str, bytes]:
     return out
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write to a temporary file beside path, then rename it over path: never half a file."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+def figure_names() -> list[str]:
+    """The files --figures writes."""
+    return [n for f in FIGURES for n in (f"{f}.svg", f"{f}.png")]
 
 
 def check_targets(out: Path, figures_dir: Path | None, force: bool) -> None:
-    """Refuse, before any work, to write where it cannot or must not."""
-    if out.is_dir():
-        raise InputError("is a directory", f"--out {out}", "name a file, e.g. report.html")
-    if not out.parent.is_dir():
-        raise InputError(
-            f"the folder {out.parent} does not exist", f"--out {out}", "create it first"
-        )
-    if out.exists() and not force:
-        raise InputError("the file exists", f"--out {out}", "pass --force to overwrite it")
+    """Refuse, before any work, to write where it cannot or must not: the same rule for --out
+    and for each figure file (``safe_write.check_target``), and --figures must be a folder that
+    exists or whose parent does."""
+    check_target(out, force)
     if figures_dir is None:
         return
-    if figures_dir.exists() and not figures_dir.is_dir():
-        raise InputError("is not a folder", f"--figures {figures_dir}", "name a folder")
-    if not force and figures_dir.is_dir():
-        taken = [n for f in FIGURES for n in (f"{f}.svg", f"{f}.png") if (figures_dir / n).exists()]
-        if taken:
-            raise InputError(
-                f"{', '.join(taken)} exist", f"--figures {figures_dir}", "pass --force to overwrite"
-            )
+    check_folder(figures_dir)
+    if figures_dir.is_dir():
+        for name in figure_names():
+            check_target(figures_dir / name, force)
 
 
-def write_report(report: Report, out: Path, *, figures_dir: Path | None = None) -> list[Path]:
-    """Write the HTML (and the figures); returns the paths written."""
-    written = []
-    if figures_dir is not None:
-        figures_dir.mkdir(parents=True, exist_ok=True)
-        for name, data in figure_files(report).items():
-            write_atomic(figures_dir / name, data)
-            written.append(figures_dir / name)
-    write_atomic(out, render_html(report).encode("utf-8"))
-    written.insert(0, out)
-    return written
+def write_report(
+    report: Report, out: Path, *, figures_dir: Path | None = None, force: bool = False
+) -> list[Path]:
+    """Write the HTML (and the figures); returns the paths written. All or nothing: if a file
+    cannot be written, the files and the folder this call created are removed again."""
+    check_targets(out, figures_dir, force)
+    html = render_html(report).encode("utf-8")
+    figures = figure_files(report) if figures_dir is not None else {}
+    created_folder = make_folder(figures_dir) if figures_dir is not None else False
+    written: list[Path] = []
+    new: list[Path] = []
+    try:
+        targets = [(figures_dir / n, d) for n, d in figures.items()] if figures_dir else []
+        for path, data in [*targets, (out, html)]:
+            existed = path.exists()
+            write_atomic(path, data, force)
+            written.append(path)
+            if not existed:
+                new.append(path)
+    except BaseException:
+        for path in new:
+            path.unlink(missing_ok=True)
+        if created_folder and figures_dir is not None:
+            remove_if_empty(figures_dir)
+        raise
+    return [written[-1], *written[:-1]]

@@ -2,7 +2,7 @@
 
 A what-if's settings reach the ``what-if-scores`` query as inline data (a ``VALUES`` block of
 serialised terms); adopting recommendations sends the benchmarks they address, assumed green, to
-``adoption-scores`` the same way. Neither writes to the store, so both work on a read-only SPARQL
+``scores`` the same way. Neither writes to the store, so both work on a read-only SPARQL
 endpoint too.
 """
 
@@ -10,13 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation
 
 from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 
 from .assessments import Assessment
 from .errors import InputError
+from .ids import dimension_code
 from .integrity import check_scenarios, check_scorable
 from .namespaces import FW
 from .queries import run, with_values
@@ -40,10 +41,16 @@ class ScenarioRow:
 def parse_setting(text: str) -> tuple[str, Decimal]:
     """Read "13=100" as (dimension code "13", foresight 100); values are percent, 0 to 100."""
     code, sep, value = text.partition("=")
-    code, value = code.strip().upper().removeprefix("D").removeprefix("-"), value.strip()
+    code, value = dimension_code(code), value.strip()
     if not sep or not code or not value:
         raise InputError(
             f"cannot read {text!r}", "--set", "write DIMENSION=PERCENT, e.g. --set 13=100"
+        )
+    if not code.isdigit() or not code.isascii():  # "-1" is no dimension: no negative indexing
+        raise InputError(
+            f"{code!r} is not a dimension code",
+            f"--set {text}",
+            "write the dimension's number, e.g. --set 13=100",
         )
     try:
         number = Decimal(value.removesuffix("%"))
@@ -145,53 +152,30 @@ def adopt(store: Store, assessment: Assessment, ids: Iterable[str]) -> list[Adop
     codes = adopted_benchmarks(store, assessment, wanted)
     green = [(FW[f"benchmark-{c}"], Literal(True)) for c in codes]
     bindings = {"assessment": assessment.term}
-    before = {str(r["dimensionCode"]): r for r in run(store, "dimension-scores", bindings)}
-    after = run(store, with_values("adoption-scores", ["benchmark", "assumed"], green), bindings)
+    before = {(str(r["level"]), str(r["code"])): r for r in run(store, "scores", bindings)}
+    after = run(store, with_values("scores", ["benchmark", "assumed"], green), bindings)
     rows = []
-    sums = [Decimal(0)] * 4
-    for r in after:
-        b = before[str(r["dimensionCode"])]
+    for r in after:  # the dimensions, then the overall row: "Average of all dimensions"
+        level = str(r["level"])
+        if level == "area":
+            continue
+        b = before[(level, str(r["code"]))]
         values = [
             Decimal(str(x)) for x in (b["progress"], r["progress"], b["foresight"], r["foresight"])
         ]
-        exact = [
-            Decimal(str(x))
-            for x in (
-                b["progressExact"],
-                r["progressExact"],
-                b["foresightExact"],
-                r["foresightExact"],
-            )
-        ]
-        sums = [s + e for s, e in zip(sums, exact, strict=True)]
+        dimension = level == "dimension"
         rows.append(
             AdoptionRow(
-                str(r["dimensionCode"]),
-                str(r["dimensionName"]),
+                str(r["code"]) if dimension else "",
+                str(r["name"]) if dimension else "Average of all dimensions",
                 one_decimal(values[0]),
                 one_decimal(values[1]),
                 _change(values[0], values[1]),
                 one_decimal(values[2]),
                 one_decimal(values[3]),
                 _change(values[2], values[3]),
-                str(b["status"]),
-                str(r["status"]),
+                str(b["status"]) if dimension else "",
+                str(r["status"]) if dimension else "",
             )
         )
-    n = Decimal(len(rows) or 1)
-    means = [(s / n).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP) for s in sums]
-    rows.append(
-        AdoptionRow(
-            "",
-            "Average of all dimensions",
-            one_decimal(means[0]),
-            one_decimal(means[1]),
-            _change(means[0], means[1]),
-            one_decimal(means[2]),
-            one_decimal(means[3]),
-            _change(means[2], means[3]),
-            "",
-            "",
-        )
-    )
     return rows

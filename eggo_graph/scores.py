@@ -1,6 +1,7 @@
-"""Dimension, area and overall scores, computed by the SPARQL queries in ``queries/``.
+"""Dimension, area and overall scores, computed by the SPARQL query ``queries/scores.rq``.
 
-Nothing here computes a score: each function runs a query and types its rows. ``score_table``
+Nothing here computes a score: each function runs that one query (where the statuses' thresholds,
+the trend and the rounding live once) and types its rows. ``score_table``
 and ``dimension_ranking`` first refuse data that cannot be scored (``integrity.check_scorable``);
 the per-level functions assume data that passed that check.
 """
@@ -14,7 +15,7 @@ from .assessments import Assessment
 from .errors import InputError
 from .integrity import check_scorable
 from .queries import run_text
-from .store import Store
+from .store import Rows, Store
 
 
 def one_decimal(value: object) -> str:
@@ -40,54 +41,69 @@ class ScoreRow:
         return asdict(self)
 
 
-def _score_row(level: str, r: dict, code: str, name: str, area: str = "") -> ScoreRow:
+def _score_row(r: dict) -> ScoreRow:
+    level = str(r["level"])
     return ScoreRow(
         level=level,
-        code=code,
-        name=name,
+        code=str(r["code"]),
+        name=str(r["name"]),
         progress=one_decimal(r["progress"]),
         foresight=one_decimal(r["foresight"]),
         status=str(r["status"]),
         trend=str(r["trend"]),
-        area=area,
+        area=str(r.get("areaCode") or "") if level != "overall" else "",
         foresight_status=str(r["foresightStatus"]),
     )
 
 
+def score_rows(store: Store, assessment: Assessment | None = None) -> Rows:
+    """The rows of the ``scores`` query (dimension, area, overall; every assessment unless one
+    is given): the one query where scores get their status, trend and rounding."""
+    return run_text(store, "scores", {"assessment": assessment.node} if assessment else None)
+
+
+def dimension_rows(store: Store, assessment: Assessment | None = None) -> list[dict]:
+    """The dimension rows of the ``scores`` query, in code order."""
+    return [r for r in score_rows(store, assessment) if str(r["level"]) == "dimension"]
+
+
+def _level(store: Store, assessment: Assessment, level: str) -> list[ScoreRow]:
+    return [_score_row(r) for r in score_rows(store, assessment) if str(r["level"]) == level]
+
+
 def dimension_scores(store: Store, assessment: Assessment) -> list[ScoreRow]:
     """The 18 (or however many) dimension rows, in code order."""
-    return [
-        _score_row(
-            "dimension", r, str(r["dimensionCode"]), str(r["dimensionName"]), str(r["areaCode"])
-        )
-        for r in run_text(store, "dimension-scores", {"assessment": assessment.node})
-    ]
+    return _level(store, assessment, "dimension")
 
 
 def area_scores(store: Store, assessment: Assessment) -> list[ScoreRow]:
     """One row per area: the mean of its dimensions' scores."""
-    return [
-        _score_row("area", r, str(r["areaCode"]), str(r["areaName"]), str(r["areaCode"]))
-        for r in run_text(store, "area-scores", {"assessment": assessment.node})
-    ]
+    return _level(store, assessment, "area")
+
+
+def _no_ratings(assessment: Assessment) -> InputError:
+    return InputError(
+        f"assessment {assessment.id} has no ratings to score",
+        fix="add eggo:Rating nodes for its benchmarks",
+    )
 
 
 def overall_score(store: Store, assessment: Assessment) -> ScoreRow:
     """The mean of all dimension scores."""
-    rows = run_text(store, "overall-score", {"assessment": assessment.node})
+    rows = _level(store, assessment, "overall")
     if not rows:
-        raise InputError(
-            f"assessment {assessment.id} has no ratings to score",
-            fix="add eggo:Rating nodes for its benchmarks",
-        )
-    return _score_row("overall", rows[0], "all", "Overall")
+        raise _no_ratings(assessment)
+    return rows[0]
 
 
 def score_table(store: Store, assessment: Assessment) -> list[ScoreRow]:
-    """Dimension rows, then area rows, then the overall row; refuses unscorable data."""
+    """Dimension rows, then area rows, then the overall row (one query); refuses unscorable
+    data."""
     check_scorable(store, assessment)
-    rows = dimension_scores(store, assessment) + area_scores(store, assessment)
-    return [*rows, overall_score(store, assessment)]
+    rows = [_score_row(r) for r in score_rows(store, assessment)]
+    if not rows or rows[-1].level != "overall":
+        raise _no_ratings(assessment)
+    return rows
 
 
 @dataclass(frozen=True)
@@ -119,7 +135,7 @@ def dimension_ranking(store: Store, assessment: Assessment) -> list[RankRow]:
 def score_all(store: Store) -> list[tuple[Assessment, list[ScoreRow]]]:
     """Every loaded assessment's score table, in the order of ``list_assessments``.
 
-    Each query runs once for all assessments (the queries group by assessment), so the cost
+    The query runs once for all assessments (it groups by assessment), so the cost
     grows with the data, not with the data times the number of assessments. Refuses if any
     assessment cannot be scored, naming it.
     """
@@ -144,20 +160,7 @@ def score_all(store: Store) -> list[tuple[Assessment, list[ScoreRow]]]:
             "'eggo query scoring-integrity-violation' lists every problem",
         )
     rows: dict[str, list[ScoreRow]] = {a.iri: [] for a in assessments}
-    for r in run_text(store, "dimension-scores"):
-        rows[str(r["assessment"])].append(
-            _score_row(
-                "dimension",
-                r,
-                str(r["dimensionCode"]),
-                str(r["dimensionName"]),
-                str(r["areaCode"]),
-            )
-        )
-    for r in run_text(store, "area-scores"):
-        rows[str(r["assessment"])].append(
-            _score_row("area", r, str(r["areaCode"]), str(r["areaName"]), str(r["areaCode"]))
-        )
-    for r in run_text(store, "overall-score"):
-        rows[str(r["assessment"])].append(_score_row("overall", r, "all", "Overall"))
+    for r in score_rows(store):
+        if str(r["assessment"]) in rows:
+            rows[str(r["assessment"])].append(_score_row(r))
     return [(a, rows[a.iri]) for a in assessments]

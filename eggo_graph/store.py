@@ -11,6 +11,7 @@ plain text, so a command that only needs the text of its rows (``eggo score``) n
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
@@ -19,7 +20,7 @@ from typing import TYPE_CHECKING, Protocol
 import pyoxigraph as ox
 
 from .errors import InputError, QueryError
-from .load import ParsedFile, ScannedFile, scan_file
+from .load import ParsedFile, ScannedFile, file_iri, scan_file, too_large
 from .namespaces import PREFIXES
 from .resources import assessment_files, method_files
 from .terms import Bindable, from_ox, to_ox, values_block
@@ -89,10 +90,12 @@ class OxigraphStore:
         """Parse a scanned file natively into its graph(s): linear in the data, unlike adding
         Python quads, which slowed down as the store grew (benchmarks/scale.py)."""
         options = {"to_graph": scanned.graph} if scanned.graph is not None else {}
-        base = scanned.path.resolve().as_uri()
+        base = file_iri(scanned.path)
         load = self._store.bulk_load if self.bulk else self._store.load
         try:
             load(path=str(scanned.path), format=scanned.format, base_iri=base, **options)
+        except MemoryError as exc:
+            raise InputError(too_large(exc), str(scanned.path)) from None
         except (SyntaxError, OSError, ValueError) as exc:  # the file changed since the scan
             raise InputError(f"cannot load the file: {exc}", str(scanned.path)) from exc
 
@@ -201,17 +204,15 @@ def open_store(
     store = OxigraphStore() if into is None else into
     loaded: dict[str, Path] = {}
     shipped = method_files() if method is None else [Path(p) for p in method]
-    files = shipped + (assessment_files() if embedded else []) + [Path(p) for p in data]
-    for path in files:
-        scanned = scan_file(path)  # syntax errors and graph names, before anything is added
+    embedded_files = assessment_files() if embedded else []
+    # The user's files are read first: a bad one fails at once, before the shipped ones load.
+    given = [scan_file(Path(p)) for p in data]
+    shipped_scans = (scan_file(p) for p in shipped + embedded_files)
+    for scanned in itertools.chain(shipped_scans, given):
+        path = scanned.path
         for graph in scanned.graphs:
             if graph in loaded:
-                raise InputError(
-                    f"its graph <{graph}> is already loaded from {loaded[graph]}",
-                    str(path),
-                    "to replace the embedded assessment, add --no-embedded; otherwise give the "
-                    "file's assessment its own IRI",
-                )
+                raise _clash(path, loaded[graph], graph, embedded_files)
             loaded[graph] = path
         store.load_file(scanned)
         if embedded and path.parent.name == "assessments" and path in assessment_files():
@@ -219,3 +220,21 @@ def open_store(
         if progress is not None:
             progress(path, scanned)
     return store
+
+
+def _clash(path: Path, first: Path, graph: str, embedded_files: list[Path]) -> InputError:
+    """Two files for one graph: the same file twice, a file for an embedded assessment, or two
+    files holding the same assessment."""
+    if path.resolve() == first.resolve():
+        return InputError("the file is given twice", str(path), "give it once")
+    if first in embedded_files:
+        return InputError(
+            f"its graph <{graph}> is already loaded from the embedded assessment ({first.name})",
+            str(path),
+            "to replace the embedded assessment, add --no-embedded",
+        )
+    return InputError(
+        f"its graph <{graph}> is already loaded from {first}",
+        str(path),
+        "load one of the two, or give each file's assessment its own IRI",
+    )

@@ -7,6 +7,7 @@ import subprocess
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from typing import IO
 
 
 def free_port() -> int:
@@ -16,16 +17,23 @@ def free_port() -> int:
 
 
 @contextmanager
-def running(command: Sequence[str], port: int, *, wait: float = 60.0) -> Iterator[subprocess.Popen]:
-    """Run a server process until the block ends; fail clearly if it never opens its port."""
+def running(
+    command: Sequence[str], port: int, *, wait: float = 60.0, stderr: IO[str] | None = None
+) -> Iterator[subprocess.Popen]:
+    """Run a server process until the block ends; fail clearly if it never opens its port.
+    Its stderr goes to ``stderr`` (a file) if given, else to a pipe read when it fails."""
     proc = subprocess.Popen(
-        list(command), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+        list(command),
+        stdout=subprocess.DEVNULL,
+        stderr=stderr if stderr is not None else subprocess.PIPE,
+        text=True,
     )
     try:
         deadline = time.monotonic() + wait
         while True:
             if proc.poll() is not None:
-                raise RuntimeError(f"{command[0]} exited: {proc.stderr.read()}")
+                said = proc.stderr.read() if proc.stderr else "(see its stderr file)"
+                raise RuntimeError(f"{command[0]} exited: {said}")
             try:
                 socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
                 break

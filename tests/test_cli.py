@@ -66,7 +66,7 @@ def test_debug_shows_a_traceback_and_plain_run_does_not(tmp_path):
 @pytest.mark.parametrize("command", ["score", "simulate", "query"])
 @pytest.mark.parametrize("fmt", ["table", "csv", "json"])
 def test_every_format(runner, command, fmt):
-    args = [command, "--format", fmt] + (["dimension-scores"] if command == "query" else [])
+    args = [command, "--format", fmt] + (["scores"] if command == "query" else [])
     result = runner.invoke(app, args)
     assert result.exit_code == 0, result.output
     if fmt == "json":
@@ -153,7 +153,7 @@ def test_query_param_is_bound_not_pasted(runner):
 def test_query_list(runner):
     result = runner.invoke(app, ["query", "--list", "--format", "csv"])
     names = [r["name"] for r in csv.DictReader(io.StringIO(result.stdout))]
-    assert "dimension-scores" in names and "scenario-scores" in names
+    assert "scores" in names and "scenario-scores" in names
 
 
 def test_simulate_with_settings(runner):

@@ -53,7 +53,7 @@ def test_wheel_ships_resources(wheel):
         "eggo_graph/_resources/ontology/eggo.ttl",
         "eggo_graph/_resources/data/framework/eggo-framework.ttl",
         "eggo_graph/_resources/data/assessments/ukraine-2018.ttl",
-        "eggo_graph/_resources/queries/dimension-scores.rq",
+        "eggo_graph/_resources/queries/scores.rq",
         "eggo_graph/_resources/rules/README.md",
         "eggo_graph/templates/report.html.j2",
     ]:

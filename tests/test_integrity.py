@@ -203,10 +203,10 @@ def test_what_if_leaves_no_graph_behind(store, ukraine):
 
 def test_named_query_wins_over_a_local_file(runner, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    (tmp_path / "dimension-scores").write_text("")  # e.g. left by a shell redirect
-    result = runner.invoke(app, ["query", "dimension-scores", "-f", "csv"])
+    (tmp_path / "scores").write_text("")  # e.g. left by a shell redirect
+    result = runner.invoke(app, ["query", "scores", "-f", "csv"])
     assert result.exit_code == 0, result.output
-    assert len(result.stdout.splitlines()) == 19
+    assert len(result.stdout.splitlines()) == 1 + 18 + 5 + 1
 
 
 @pytest.mark.parametrize("value", ["<bad iri>", "<>", "http://x y"])

@@ -197,10 +197,12 @@ def test_help_ends_with_an_example(runner, command):
 
 def test_query_takes_assessment(runner, two_more):
     a, b = two_more
-    args = ["query", "overall-score", "-d", str(a), "-d", str(b), "-f", "csv"]
-    assert len(runner.invoke(app, args).stdout.splitlines()) == 4
+    args = ["query", "scores", "-d", str(a), "-d", str(b), "-f", "csv"]
+    every = list(csv.DictReader(io.StringIO(runner.invoke(app, args).stdout)))
+    assert [r["level"] for r in every].count("overall") == 3
     rows = list(csv.DictReader(io.StringIO(runner.invoke(app, [*args, "-a", "XX-2031"]).stdout)))
-    assert [r["assessment"] for r in rows] == ["https://example.org/assessment/xx-2031"]
+    assert {r["assessment"] for r in rows} == {"https://example.org/assessment/xx-2031"}
+    assert [r["level"] for r in rows].count("overall") == 1
     line = one_error_line(runner.invoke(app, [*args, "-a", CRAFTED]))
     assert "no assessment" in line
 

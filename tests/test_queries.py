@@ -17,9 +17,7 @@ QUERIES = catalogue()
 
 def test_there_are_queries():
     assert {
-        "dimension-scores",
-        "area-scores",
-        "overall-score",
+        "scores",
         "benchmark-ratings",
         "dimension-ranking",
         "scenario-scores",
@@ -63,8 +61,8 @@ def test_counts_by_a_hand_written_query(store):
 
 
 def test_assessment_parameter_restricts_rows(store, ukraine):
-    assert len(run(store, "dimension-scores", {"assessment": ukraine.term})) == 18
-    assert run(store, "dimension-scores", {"assessment": URIRef("urn:nothing")}) == []
+    assert len(run(store, "scores", {"assessment": ukraine.term})) == 18 + 5 + 1
+    assert run(store, "scores", {"assessment": URIRef("urn:nothing")}) == []
 
 
 def test_benchmark_trends(store, ukraine):

@@ -66,7 +66,7 @@ COMMANDS = [
     ["simulate", "--set", "13=100", "--set", "15=50.5", "--format", "csv"],
     ["show", "6.4", "--format", "json"],
     ["query", "benchmark-evidence", "--param", "code=6.4", "--format", "csv"],
-    ["query", "dimension-scores", "--format", "json"],
+    ["query", "scores", "--format", "json"],
     ["deps", "open data portal", "--format", "csv"],
     ["recommend", "--format", "csv"],
     ["recommend", "--explain", "--top", "3"],
@@ -133,3 +133,17 @@ def test_slow_endpoint_times_out():
         thread.join()
         for conn in accepted:
             conn.close()
+
+
+def test_shipped_graphs_have_stable_names(tmp_path):
+    """Every shipped graph has a w3id IRI, never a file:// path that differs between installs;
+    a user's file is still named by its path."""
+    from eggo_graph.load import file_iri, parse_file
+    from eggo_graph.resources import RULES_DIR
+
+    graphs = open_dataset([]).graphs()
+    assert graphs and all(g.startswith("https://w3id.org/eggo/") for g in graphs), graphs
+    assert file_iri(RULES_DIR / "evidence.ttl") == "https://w3id.org/eggo/graph/rules/evidence"
+    copy = tmp_path / "evidence.ttl"
+    copy.write_bytes((RULES_DIR / "evidence.ttl").read_bytes())
+    assert parse_file(copy).graphs == [copy.resolve().as_uri()]

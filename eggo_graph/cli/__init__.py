@@ -20,6 +20,7 @@ import typer
 from typer.core import TyperGroup
 from typer.exceptions import TyperException
 
+from ..errors import printable
 from .common import State
 
 # The commands, in the order the help lists them; each lives in the module of its name
@@ -154,7 +155,7 @@ def _main(
 def main() -> None:
     """Entry point of the `eggo` script: usage errors, too, become one line and exit code 2."""
     try:
-        code = app(standalone_mode=False)
+        code = app(standalone_mode=False, prog_name="eggo")
     except TyperException as exc:  # click's usage errors, as vendored by typer
         if type(exc).__name__ == "NoArgsIsHelpError":
             exc.show()  # type: ignore[attr-defined]
@@ -162,7 +163,7 @@ def main() -> None:
         ctx = getattr(exc, "ctx", None)
         where = ctx.command_path if ctx is not None else "eggo"
         message = exc.format_message() if hasattr(exc, "format_message") else str(exc)
-        typer.echo(f"eggo: error: {message} (see '{where} --help')", err=True)
+        typer.echo(f"eggo: error: {printable(message)} (see '{where} --help')", err=True)
         sys.exit(2)
     except typer.Abort:
         typer.echo("eggo: aborted", err=True)

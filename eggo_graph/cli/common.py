@@ -9,8 +9,9 @@ from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
 import typer
+from typer.exceptions import TyperException
 
-from ..errors import EggoError
+from ..errors import EggoError, printable
 from ..render import OutputFormat
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -71,7 +72,7 @@ FormatOption = Annotated[
 
 def fail(message: str, code: int = 2) -> typer.Exit:
     """Print one error line to stderr and return the Exit to raise."""
-    typer.echo(f"eggo: error: {message}", err=True)
+    typer.echo(f"eggo: error: {printable(message)}", err=True)
     return typer.Exit(code)
 
 
@@ -85,7 +86,7 @@ def handle_errors(command: F) -> F:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return command(*args, **kwargs)
-        except (typer.Exit, typer.Abort):
+        except (typer.Exit, typer.Abort, TyperException):  # usage errors: main() prints them
             raise
         except EggoError as exc:
             if State.debug:

@@ -51,7 +51,9 @@ def compare(
     foresight rating changed. CSV has one row per line of both tables, marked by 'section'.
     """
     store = connect(None, data or [], embedded=not no_embedded)
-    result = compare_assessments(store, select_assessment(store, a), select_assessment(store, b))
+    result = compare_assessments(
+        store, select_assessment(store, a, where="A"), select_assessment(store, b, where="B")
+    )
     ida, idb = result.a.id, result.b.id
     if fmt is OutputFormat.json:
         emit([], [], fmt, json_data=result.as_json())

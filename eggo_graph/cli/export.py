@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from ..dataset import open_dataset
-from ..export import ExportFormat, write_output
+from ..export import ExportFormat
 from ..export import export as build_export
+from ..safe_write import check_target, write_atomic
 from .common import DataOption, NoEmbeddedOption, handle_errors
 
 EXAMPLES = """Examples:
@@ -53,7 +55,12 @@ def export(
     standard's integrity constraints IC-1 to IC-21. A file is written whole or not at all, and
     never replaced without --force.
     """
-    if out is not None and out.exists() and not force:
-        write_output(b"", out, force=False)  # raises the one-line error before any work
+    if out is not None:
+        check_target(out, force)  # the one-line error before any work
     dataset = open_dataset(data or [], embedded=not no_embedded)
-    write_output(build_export(dataset, fmt), out, force=force)
+    content = build_export(dataset, fmt)
+    if out is None:
+        sys.stdout.buffer.write(content)
+        sys.stdout.buffer.flush()
+    else:
+        write_atomic(out, content, force)

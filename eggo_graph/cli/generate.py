@@ -8,11 +8,10 @@ from typing import Annotated
 import typer
 from rich.progress import track
 
-from ..errors import InputError
-from ..files import check_writable, write_atomic
+from ..generate import check_years, rating_links, synthetic_countries
 from ..generate import generate as make_assessments
-from ..generate import rating_links, synthetic_countries
 from ..questionnaire import framework_benchmarks
+from ..safe_write import check_folder, check_target, make_folder, remove_if_empty, write_atomic
 from ..store import open_store
 from .common import handle_errors
 
@@ -32,7 +31,12 @@ def generate(
         int, typer.Option("--seed", "-s", help="Random seed: same seed, same data.")
     ] = 0,
     out: Annotated[
-        Path, typer.Option("--out", "-o", help="The folder to write to (created if missing).")
+        Path,
+        typer.Option(
+            "--out",
+            "-o",
+            help="The folder to write to (created if missing; its parent must exist).",
+        ),
     ] = Path("synthetic"),
     force: Annotated[bool, typer.Option("--force", help="Overwrite existing files.")] = False,
 ) -> None:
@@ -43,17 +47,30 @@ def generate(
     country codes (XAA, XAB, ...) from ISO 3166's user-assigned range. Files go through the same
     code as eggo import, so each loads with --data and scores.
     """
-    if out.exists() and not out.is_dir():
-        raise InputError("is a file, not a folder", str(out), "name a folder")
-    codes = synthetic_countries(countries)
+    codes = synthetic_countries(countries)  # bad counts: refused before anything is made
+    check_years(years)
+    check_folder(out)
     names = [out / f"{c.lower()}-{y}.ttl" for c in codes for y in range(2018, 2018 + years)]
-    out.mkdir(parents=True, exist_ok=True)
-    for path in names:  # refuse before writing anything
-        check_writable(path, force)
+    if out.is_dir():
+        for path in names:  # refuse before writing anything
+            check_target(path, force)
     method = open_store(embedded=False)
     made = make_assessments(
         framework_benchmarks(method), countries, years, seed, rating_links(method)
     )
-    for item in track(made, total=len(names), description="generating", transient=True):
-        write_atomic(out / item.file_name, item.turtle, force)
+    created_folder = make_folder(out)
+    new_files = []
+    try:
+        for item in track(made, total=len(names), description="generating", transient=True):
+            path = out / item.file_name
+            existed = path.exists()
+            write_atomic(path, item.turtle, force)
+            if not existed:
+                new_files.append(path)
+    except BaseException:  # all or nothing: take back what this run added
+        for path in new_files:
+            path.unlink(missing_ok=True)
+        if created_folder:
+            remove_if_empty(out)
+        raise
     typer.echo(f"Wrote {len(names)} assessments to {out}/ ({names[0].name} .. {names[-1].name}).")

@@ -10,7 +10,7 @@ import typer
 
 from ..assessments import select_assessment
 from ..errors import InputError
-from ..files import check_writable, write_atomic
+from ..load import scan_file
 from ..questionnaire import (
     QuestionnaireError,
     check_country_year,
@@ -19,6 +19,8 @@ from ..questionnaire import (
     template_rows,
     template_xlsx,
 )
+from ..resources import assessment_files
+from ..safe_write import check_target, write_atomic
 from ..store import open_store
 from .common import AssessmentOption, DataOption, NoEmbeddedOption, handle_errors
 
@@ -102,13 +104,14 @@ def import_(
     target = out if out is not None else Path(f"{country.lower()}-{year}.ttl")
     to_stdout = str(target) == "-"
     if not to_stdout:
+        check_target(target, force)  # a folder or a device is refused as such, first
         if target.suffix.lower() not in (".ttl", ".turtle"):
             raise InputError(
-                f"the output is Turtle, but the file name ends in {target.suffix or '(nothing)'!r}",
+                "the output is Turtle, but the file name "
+                + (f"ends in {target.suffix!r}" if target.suffix else "has no extension"),
                 str(target),
                 "name a .ttl file",
             )
-        check_writable(target, force)
     store = open_store(data or [], embedded=False)
     try:
         imported = import_questionnaire(store, file, country, year)
@@ -120,10 +123,13 @@ def import_(
         sys.stdout.write(imported.turtle)
         return
     write_atomic(target, imported.turtle, force)
+    # The same country and year as an embedded assessment: the same graph, so it must replace it.
+    embedded = any(str(imported.assessment) in scan_file(p).graphs for p in assessment_files())
     typer.echo(
         f"Wrote {target}: assessment {country}-{year}, {imported.answers} benchmarks, "
         f"{2 * imported.answers} ratings. Score it with: "
-        f"eggo score --data {target} --assessment {country}-{year}"
+        f"eggo score --data {target}{' --no-embedded' if embedded else ''} "
+        f"--assessment {country}-{year}"
     )
 
 
@@ -135,14 +141,14 @@ def _template(
     assessment: str | None,
     no_embedded: bool,
 ) -> None:
+    if out is not None:
+        check_target(out, force)
     if out is not None and out.suffix.lower() not in (".csv", ".xlsx"):
         raise InputError(
             f"unknown template file extension {out.suffix or '(none)'!r}",
             str(out),
             "use .csv or .xlsx",
         )
-    if out is not None:
-        check_writable(out, force)
     if prefill:
         store = open_store(data or [], embedded=not no_embedded)
         rows = template_rows(store, select_assessment(store, assessment))

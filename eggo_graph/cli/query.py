@@ -9,7 +9,8 @@ import typer
 
 from ..assessments import select_assessment
 from ..connection import connect
-from ..queries import catalogue, named_query, parse_binding, read_query, run
+from ..errors import InputError
+from ..queries import catalogue, named_query, parse_bindings, read_query, run
 from ..render import OutputFormat, emit
 from ..terms import term_text
 from .common import (
@@ -25,11 +26,11 @@ EXAMPLES = """Examples:
 
   eggo query --list
 
-  eggo query dimension-scores --format csv
+  eggo query scores --format csv
 
   eggo query benchmark-evidence --param code=6.4
 
-  eggo query dimension-scores --data md-2024.ttl --assessment MD-2024
+  eggo query scores --data md-2024.ttl --assessment MD-2024
 
   eggo query my-query.rq --data my-assessment.ttl
 """
@@ -68,6 +69,22 @@ def query(
     --param are bound as RDF terms, never pasted into the query text.
     """
     if list_queries or name is None:
+        given = [
+            o
+            for o, v in (
+                ("--data", data),
+                ("--param", params),
+                ("--endpoint", endpoint),
+                ("--assessment", assessment),
+            )
+            if v
+        ]
+        if given:  # never ignore what the user gave
+            raise InputError(
+                f"{', '.join(given)} given, but no query to run",
+                "eggo query",
+                "name a query, e.g. eggo query benchmark-ratings " + " ".join(given),
+            )
         rows = [
             {"name": q.name, "summary": q.summary, "params": "; ".join(q.params)}
             for q in catalogue().values()
@@ -76,10 +93,16 @@ def query(
         return
     is_path = name.endswith(".rq") or "/" in name or "\\" in name
     q = read_query(Path(name)) if is_path else named_query(name)
-    bindings = dict(parse_binding(p) for p in params or [])
+    bindings = parse_bindings(params or [])
+    if assessment is not None and "assessment" in bindings:
+        raise InputError(
+            "?assessment is bound twice, by --assessment and by --param",
+            "--param",
+            "give one of them",
+        )
     store = connect(endpoint, data or [], embedded=not no_embedded)
     if assessment is not None:  # binds ?assessment to the one picked, e.g. UA-2018
-        bindings.setdefault("assessment", select_assessment(store, assessment).term)
+        bindings["assessment"] = select_assessment(store, assessment).term
     rows = run(store, q, bindings)
     columns = rows.columns
     compact = fmt is OutputFormat.table

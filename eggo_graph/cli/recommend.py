@@ -13,6 +13,7 @@ from rich.progress import Progress
 from ..assessments import select_assessment
 from ..connection import connect
 from ..errors import InputError
+from ..ids import dimension_code
 from ..priority import CONTRIBUTIONS, Weights, formula_text, stability
 from ..recommend import by_dimension, load_inputs, recommendations_naming
 from ..recommend import recommend as rank
@@ -162,6 +163,7 @@ def recommend(
         return
     inputs = load_inputs(store, chosen)
     names = {c: d.name for c, d in inputs.dimensions.items()}
+    dimension = dimension_code(dimension) if dimension is not None else None  # ids.py
     if dimension is not None and dimension not in names:
         raise InputError(
             f"there is no dimension {dimension!r}",

@@ -56,7 +56,8 @@ def report(
         typer.Option(
             "--figures",
             metavar="DIR",
-            help="Also write each chart as PNG and SVG into this folder (created if missing).",
+            help="Also write each chart as PNG and SVG into this folder (created if missing; its "
+            "parent must exist).",
             show_default=False,
         ),
     ] = None,
@@ -93,8 +94,7 @@ def report(
             step=lambda what: progress.update(task, description=f"report: {what}"),
         )
         progress.update(task, description="report: writing")
-        check_targets(out, figures, force)  # again: something may have appeared meanwhile
-        written = write_report(built, out, figures_dir=figures)
+        written = write_report(built, out, figures_dir=figures, force=force)
     typer.echo(f"Wrote {written[0]} ({written[0].stat().st_size // 1024} KiB)")
     if figures is not None:
         typer.echo(f"Wrote {len(written) - 1} figure files to {figures}")

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from ..errors import InputError
-from ..server import ServeSettings, is_loopback
+from ..server import ServeSettings, is_loopback, public_warning
 from ..server import serve as run_server
 from .common import DataOption, NoEmbeddedOption, handle_errors
 
@@ -16,6 +16,8 @@ EXAMPLES = """Examples:
   eggo serve
 
   eggo serve --port 8000 --data my-assessment.ttl --timeout 30
+
+  eggo serve --host 0.0.0.0 --public --allow-service https://query.wikidata.org/sparql
 
   curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT * WHERE { ?s ?p ?o } LIMIT 3' http://127.0.0.1:7878/query
 """
@@ -43,6 +45,38 @@ def serve(
         bool,
         typer.Option("--public", help="Allow a --host that other machines can reach."),
     ] = False,
+    allow_service: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--allow-service",
+            metavar="URL",
+            help="An endpoint that SERVICE clauses may query (federation is off by default). "
+            "Repeat for more.",
+            show_default=False,
+        ),
+    ] = None,
+    max_queue: Annotated[
+        int,
+        typer.Option("--max-queue", min=0, help="Queries that may wait for a worker (then 503)."),
+    ] = 16,
+    per_client: Annotated[
+        int | None,
+        typer.Option(
+            "--per-client",
+            min=1,
+            help="Queries one client address may have running or waiting (then 429). "
+            "Default: half the workers, at least 1.",
+            show_default=False,
+        ),
+    ] = None,
+    header_timeout: Annotated[
+        float,
+        typer.Option("--header-timeout", min=0.1, help="Seconds a client has to send its request."),
+    ] = 10.0,
+    max_connections: Annotated[
+        int,
+        typer.Option("--max-connections", min=1, help="Connections open at once (then refused)."),
+    ] = 256,
 ) -> None:
     """Serve the dataset over the SPARQL 1.1 Protocol, read-only.
 
@@ -50,8 +84,11 @@ def serve(
     graphs; the default graph is their union. GET or POST queries at /query; results as JSON,
     XML, CSV or TSV, graphs as Turtle, N-Triples or JSON-LD, chosen by the Accept header (or
     ?format=). Updates are refused (403). A query is stopped at --timeout (503) and a result
-    larger than --max-bytes is refused (507). The start page at / has a query box and the
-    example queries.
+    larger than --max-bytes is refused (507). SERVICE is refused unless --allow-service names
+    the endpoint (403), and so is a query nested deeper than 64 brackets (400). At most
+    --max-queue queries wait for a worker, and --per-client per client address (503 or 429,
+    with Retry-After). The data is loaded once, at start. The start page at / has a query box
+    and the example queries. SIGTERM or Ctrl-C stops it.
     """
     if not is_loopback(host) and not public:
         raise InputError(
@@ -65,5 +102,12 @@ def serve(
         timeout=timeout,
         max_bytes=max_bytes,
         workers=workers,
+        allow_service=tuple(allow_service or ()),
+        max_queue=max_queue,
+        per_client=per_client,
+        header_timeout=header_timeout,
+        max_connections=max_connections,
     )
+    if not is_loopback(host):
+        typer.echo(public_warning(host, port), err=True)
     run_server(settings, host, port, announce=lambda line: typer.echo(line, err=True))

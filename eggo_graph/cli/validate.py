@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from ..errors import InputError
 from ..render import OutputFormat as TableFormat
 from ..render import console, emit, to_json
 from ..validation import Validation, check
@@ -92,7 +93,7 @@ def validate(
     names its severity, the benchmark, the rule's message and the evidence quote involved.
     """
     if engine not in ("fast", "pyshacl"):
-        raise typer.BadParameter("use fast or pyshacl", param_hint="--engine")
+        raise InputError(f"unknown engine {engine!r}", "--engine", "use fast or pyshacl")
     result = check(
         data or [],
         embedded=not no_embedded,
