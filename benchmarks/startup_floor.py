@@ -1,5 +1,6 @@
 """The floor for eggo's start-up: a bare Python process that parses every shipped Turtle file
-into pyoxigraph and runs ``queries/dimension-scores.rq``, with nothing else imported.
+into pyoxigraph and runs the score query (``queries/scores.rq``; ``dimension-scores.rq`` before
+issue 18 merged the score queries), with nothing else imported.
 
 Usage: python benchmarks/startup_floor.py
 
@@ -31,9 +32,13 @@ def main() -> None:
     store = ox.Store()
     for path in sorted((ROOT / "ontology").glob("*.ttl")) + sorted((ROOT / "data").rglob("*.ttl")):
         store.load(path=str(path), format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(path.as_uri()))
-    query = (ROOT / "queries" / "dimension-scores.rq").read_text(encoding="utf-8")
+    queries = ROOT / "queries"
+    path = queries / "scores.rq"
+    if not path.exists():
+        path = queries / "dimension-scores.rq"
+    query = path.read_text(encoding="utf-8")
     rows = list(store.query(query, prefixes=PREFIXES, use_default_graph_as_union=True))
-    print(f"{len(rows)} dimension rows")
+    print(f"{len(rows)} score rows from {path.name}")
 
 
 if __name__ == "__main__":
