@@ -169,7 +169,6 @@ class _Data:
 
     def __init__(self, store: OxigraphStore) -> None:
         self.store = store.oxigraph
-        self._focus: dict[tuple, list] = {}
         self._values: dict[tuple, dict] = {}
         self._instances: dict[str, set] = {}
 
