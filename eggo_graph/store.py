@@ -70,7 +70,7 @@ _EMPTY = ox.Store()
 
 
 class OxigraphStore:
-    """An in-memory pyoxigraph store."""
+    """A pyoxigraph store: in memory, or one on disk opened read-only (``disk_store``)."""
 
     def __init__(self, store: ox.Store | None = None) -> None:
         self._store = ox.Store() if store is None else store
