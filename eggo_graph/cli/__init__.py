@@ -12,7 +12,7 @@ import functools
 import importlib
 import inspect
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, MutableMapping
 from pathlib import Path
 from typing import Annotated, Any, get_type_hints
 
@@ -87,29 +87,56 @@ def _with_store(function: Callable[..., Any]) -> Callable[..., Any]:
     return command
 
 
+def _load(cmd_name: str) -> typer.core.TyperCommand:
+    """The click command of one eggo command, built from its module (imported now)."""
+    name = cmd_name + "_" if cmd_name == "import" else cmd_name
+    module = importlib.import_module(f"{__name__}.{name}")
+    single = typer.Typer(
+        add_completion=False,
+        rich_markup_mode="rich",
+        context_settings={"help_option_names": ["-h", "--help"]},
+    )
+    function = getattr(module, name)
+    if cmd_name in STORE_COMMANDS:
+        function = _with_store(function)
+    single.command(name=cmd_name, epilog=module.EXAMPLES)(function)
+    return typer.main.get_command(single)  # type: ignore[return-value]
+
+
+class LazyCommands(MutableMapping):
+    """The group's commands by name, each built on first access: iterating gives every name
+    (in the help's order) without importing anything; looking one up imports its module."""
+
+    def __init__(self) -> None:
+        self._built: dict[str, Any] = {}
+
+    def __getitem__(self, name: str) -> Any:
+        if name not in self._built:
+            if name not in COMMANDS:
+                raise KeyError(name)
+            self._built[name] = _load(name)
+        return self._built[name]
+
+    def __setitem__(self, name: str, command: Any) -> None:
+        self._built[name] = command
+
+    def __delitem__(self, name: str) -> None:
+        del self._built[name]
+
+    def __iter__(self) -> Iterator[str]:
+        yield from COMMANDS
+        yield from (n for n in self._built if n not in COMMANDS)
+
+    def __len__(self) -> int:
+        return len(set(COMMANDS) | set(self._built))
+
+
 class LazyGroup(TyperGroup):
-    """A command group that imports a command's module on first use."""
+    """A command group that imports a command's module on first use (see LazyCommands)."""
 
-    def list_commands(self, ctx: typer.Context) -> list[str]:
-        return list(COMMANDS)
-
-    def get_command(self, ctx: typer.Context, cmd_name: str) -> typer.core.TyperCommand | None:
-        if cmd_name not in COMMANDS:
-            return None
-        if cmd_name not in self.commands:
-            name = cmd_name + "_" if cmd_name == "import" else cmd_name
-            module = importlib.import_module(f"{__name__}.{name}")
-            single = typer.Typer(
-                add_completion=False,
-                rich_markup_mode="rich",
-                context_settings={"help_option_names": ["-h", "--help"]},
-            )
-            function = getattr(module, name)
-            if cmd_name in STORE_COMMANDS:
-                function = _with_store(function)
-            single.command(name=cmd_name, epilog=module.EXAMPLES)(function)
-            self.commands[cmd_name] = typer.main.get_command(single)
-        return self.commands[cmd_name]
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.commands = LazyCommands()
 
 
 app = typer.Typer(
