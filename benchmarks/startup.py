@@ -3,7 +3,8 @@
 Usage: python benchmarks/startup.py [--runs 5] [--markdown]
 
 The floor is ``benchmarks/startup_floor.py``: a bare Python process that parses every shipped
-Turtle file into pyoxigraph and runs the score query (``queries/scores.rq``). Each command runs on the
+Turtle file into pyoxigraph and runs the score query
+(``queries/scores.rq``). Each command runs on the
 embedded data, with its output thrown away; the runs go round-robin (floor, score, show, ...,
 floor, score, ...) so that a busy neighbour slows all of them alike. The table gives each one's
 median wall time and its ratio to the floor's (the goal of issue 16 applies to this ratio: 3×
