@@ -22,8 +22,8 @@ from rich.console import Console
 from rich.table import Table
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
-from assessment_factory import assessment_graph, framework_benchmarks
-from test_export import IC_DIR, IC_FILES, ic12_grouped, violations
+from assessment_factory import assessment_graph, benchmark_dimensions
+from helpers import IC_DIR, IC_FILES, ic12_grouped, violations
 
 from eggo_graph.export import export_cube
 from eggo_graph.store import open_store
@@ -52,7 +52,7 @@ def main() -> None:
         "violations",
     ):
         table.add_column(col, justify="right")
-    codes = list(framework_benchmarks())
+    codes = list(benchmark_dimensions())
     rng = random.Random(7)
     ic12 = IC_DIR / "ic-12-no-duplicate-observations.rq"
     with tempfile.TemporaryDirectory() as tmp:

@@ -16,7 +16,7 @@ It asserts nothing and is not run in CI; the README carries its table.
 Steps:
 - load: parse the N files into the store, next to the embedded data (ontology, framework,
   Ukraine 2018 and its recommendations);
-- validate: ``eggo_graph.validation.validate(store)``, every rule in rules/ on all assessments;
+- validate: ``validation.validate_store(store)``, every rule in rules/ on all assessments;
 - score all: ``score_all`` (each scoring query once, for all N + 1 assessments);
 - score one: ``score_table`` for one synthetic assessment among them;
 - recommend: ``eggo_graph.recommend.recommend`` for Ukraine 2018, the assessment with
@@ -50,22 +50,22 @@ def peak_mb() -> float:
 
 def validate_step(store):
     """What the validate step runs: eggo validate's rules on everything loaded."""
-    from eggo_graph.validation import validate
+    from eggo_graph.validation import validate_store
 
-    return "eggo validate", lambda: validate(store)
+    return "eggo validate", lambda: validate_store(store)
 
 
 def recommend_step(store):
     """eggo recommend for the embedded assessment (the one with recommendations), amid the N
     synthetic ones; None (skipped) where eggo_graph.recommend does not exist."""
     try:
-        from eggo_graph.recommend import recommend
+        from eggo_graph.recommend import rank_recommendations
     except ImportError:
         return None
     from eggo_graph.assessments import select_assessment
 
     ua = select_assessment(store, "UA-2018")
-    return "recommend UA-2018", lambda: recommend(store, ua)
+    return "recommend UA-2018", lambda: rank_recommendations(store, ua)
 
 
 def child(folder: str) -> None:
@@ -103,7 +103,7 @@ def child(folder: str) -> None:
 
 
 def generate(n: int, folder: Path) -> None:
-    from eggo_graph.generate import generate as make
+    from eggo_graph.generate import generate_assessments as make
     from eggo_graph.generate import rating_links
     from eggo_graph.questionnaire import framework_benchmarks
     from eggo_graph.store import open_store

@@ -18,7 +18,7 @@ from rich.progress import track
 from rich.table import Table
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
-from assessment_factory import assessment_graph, framework_benchmarks
+from assessment_factory import assessment_graph, benchmark_dimensions
 
 from eggo_graph.assessments import list_assessments, select_assessment
 from eggo_graph.scores import score_table
@@ -52,7 +52,7 @@ def main() -> None:
         "1 (embedded UA-2018)", "-", f"{load:.3f}", f"{one:.3f}", f"{one:.3f}", f"{one * 1000:.1f}"
     )
 
-    codes = list(framework_benchmarks())
+    codes = list(benchmark_dimensions())
     rng = random.Random(7)
     with tempfile.TemporaryDirectory() as tmp:
         for n in sizes:

@@ -23,10 +23,10 @@ from rich.progress import track
 from rich.table import Table
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
-from assessment_factory import assessment_graph, framework_benchmarks
+from assessment_factory import assessment_graph, benchmark_dimensions
 
 from eggo_graph.store import open_store
-from eggo_graph.validation import validate
+from eggo_graph.validation import validate_store
 
 
 def timed(fn):
@@ -64,7 +64,7 @@ def main() -> None:
         table.add_column(col, justify="right")
 
     store, load = timed(open_store)
-    result, seconds = timed(lambda: validate(store))
+    result, seconds = timed(lambda: validate_store(store))
     table.add_row(
         "embedded UA-2018",
         f"{len(store._store):,}",  # type: ignore[attr-defined]
@@ -75,7 +75,7 @@ def main() -> None:
         f"{cli_seconds():.2f}",
     )
 
-    codes = list(framework_benchmarks())
+    codes = list(benchmark_dimensions())
     rng = random.Random(7)
     with tempfile.TemporaryDirectory() as tmp:
         for n in sizes:
@@ -89,7 +89,7 @@ def main() -> None:
                 g = part if g is None else g + part
             g.serialize(path, format="nt", encoding="utf-8")
             store, load = timed(lambda path=path: open_store([path], embedded=False))
-            result, seconds = timed(lambda store=store: validate(store))
+            result, seconds = timed(lambda store=store: validate_store(store))
             cli = cli_seconds("--no-embedded", "--data", str(path), repeat=1)
             table.add_row(
                 f"{n} synthetic",
@@ -101,7 +101,7 @@ def main() -> None:
                 f"{cli:.2f}",
             )
             if options.reference and n == min(sizes):
-                _, ref = timed(lambda store=store: validate(store, engine="pyshacl"))
+                _, ref = timed(lambda store=store: validate_store(store, engine="pyshacl"))
                 table.add_row(f"{n} synthetic, pySHACL only", "", "", f"{ref:.3f}", "", "", "")
     Console().print(table)
 

@@ -32,7 +32,7 @@ from pathlib import Path
 
 from eggo_graph import open_store, select_assessment
 from eggo_graph.priority import DEFAULT_WEIGHTS, Weights, prioritise
-from eggo_graph.recommend import by_dimension, load_inputs
+from eggo_graph.recommend import rank_dimensions, read_ranking_inputs
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_SOURCE = HERE.parent.parent / "shared/source/ukraine-e-government-assessment-2018.txt"
@@ -168,7 +168,7 @@ def figures(dim_rank: dict[str, int], rec_rank: dict[str, int], vul, well, steps
 
 
 def rankings(store, assessment, inputs, weights: Weights) -> tuple[dict, dict]:
-    dims = {d.code: d.rank for d in by_dimension(store, assessment, weights)}
+    dims = {d.code: d.rank for d in rank_dimensions(store, assessment, weights)}
     recs = prioritise(inputs.recommendations, inputs.dimensions, inputs.graph, weights)
     return dims, {p.recommendation.id: p.rank for p in recs}
 
@@ -185,7 +185,7 @@ def main() -> None:
 
     store = open_store()
     assessment = select_assessment(store, "UA-2018")
-    inputs = load_inputs(store, assessment)
+    inputs = read_ranking_inputs(store, assessment)
     names = {c: d.name for c, d in inputs.dimensions.items()}
     vul = dimension_codes(names, VULNERABILITIES)
     well = dimension_codes(names, PERFORMED_WELL)

@@ -105,7 +105,7 @@ def _change(ra: ScoreRow, rb: ScoreRow) -> ScoreChange:
     )
 
 
-def compare(store: Store, a: Assessment, b: Assessment) -> Comparison:
+def compare_assessments(store: Store, a: Assessment, b: Assessment) -> Comparison:
     """Compare assessment b with a (b minus a); both must be scorable on the same framework."""
     if a.iri == b.iri:
         raise InputError(f"both sides are {a.id}", "eggo compare", "name two assessments")

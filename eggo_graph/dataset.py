@@ -10,13 +10,8 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from .load import parse_file
-from .resources import RULES_DIR
+from .resources import rule_files
 from .store import OxigraphStore, open_store
-
-
-def rule_files() -> list[Path]:
-    """The shipped rule files (SHACL shapes and the like) at the top of ``rules/``."""
-    return sorted(RULES_DIR.glob("*.ttl")) if RULES_DIR.is_dir() else []
 
 
 def open_dataset(data: Iterable[Path] = (), *, embedded: bool = True) -> OxigraphStore:

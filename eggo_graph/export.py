@@ -68,7 +68,7 @@ _RDF_FORMATS = {
 # ---------------------------------------------------------------- the whole dataset
 
 
-def export_dataset(dataset: OxigraphStore, fmt: ExportFormat) -> bytes:
+def export_rdf(dataset: OxigraphStore, fmt: ExportFormat) -> bytes:
     """The dataset in an RDF format: named graphs kept in TriG and JSON-LD, merged in the others."""
     rdf_format = _RDF_FORMATS[fmt]
     # Same data, same file: blank nodes get canonical labels (W3C RDF Dataset Canonicalization,
@@ -81,7 +81,7 @@ def export_dataset(dataset: OxigraphStore, fmt: ExportFormat) -> bytes:
     else:
         data = sorted({ox.Triple(q.subject, q.predicate, q.object) for q in quads}, key=str)
     prefixes = None if rdf_format in (ox.RdfFormat.N_TRIPLES, ox.RdfFormat.JSON_LD) else PREFIXES
-    return ox.serialize(data, format=rdf_format, prefixes=prefixes)
+    return ox.serialize(data, format=rdf_format, prefixes=prefixes)  # type: ignore[return-value]
 
 
 # ---------------------------------------------------------------- the Data Cube
@@ -236,7 +236,7 @@ def cube_triples(store: Store) -> list[ox.Triple]:
 
 def export_cube(store: Store) -> bytes:
     """The Data Cube as Turtle."""
-    return ox.serialize(cube_triples(store), format=ox.RdfFormat.TURTLE, prefixes=CUBE_PREFIXES)
+    return ox.serialize(cube_triples(store), format=ox.RdfFormat.TURTLE, prefixes=CUBE_PREFIXES)  # type: ignore[return-value]
 
 
 def export_csv(store: Store) -> bytes:
@@ -245,10 +245,10 @@ def export_csv(store: Store) -> bytes:
     return to_csv(rows, CSV_COLUMNS).encode()
 
 
-def export(dataset: OxigraphStore, fmt: ExportFormat) -> bytes:
+def export_dataset(dataset: OxigraphStore, fmt: ExportFormat) -> bytes:
     """The dataset in the chosen export format."""
     if fmt is ExportFormat.qb:
         return export_cube(dataset)
     if fmt is ExportFormat.csv:
         return export_csv(dataset)
-    return export_dataset(dataset, fmt)
+    return export_rdf(dataset, fmt)

@@ -113,7 +113,7 @@ class Synthetic:
     turtle: str
 
 
-def generate(
+def generate_assessments(
     framework: FrameworkBenchmarks,
     countries: int,
     years: int,

@@ -233,7 +233,8 @@ def role_conflicts(store: Store) -> list[dict[str, str]]:
             "kind": _t(r, "kind"),
             "institution": _t(r, "institutionLabel"),
             "other": _t(r, "otherLabel"),
-            "flagged": "yes" if str(r.get("flagged")) == "true" else "no",
+            # a boolean: "true" in SPARQL JSON, "1" from Virtuoso 7
+            "flagged": "yes" if str(r.get("flagged")) in ("true", "1") else "no",
             # GROUP_CONCAT's order is the engine's: sort, so every engine prints the same
             "fields": "; ".join(sorted(_t(r, "fields").split("; "))),
             "other_fields": "; ".join(sorted(_t(r, "otherFields").split("; "))),

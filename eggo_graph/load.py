@@ -220,7 +220,7 @@ def parse_file(path: Path) -> ParsedFile:
 def _graph_name(path: Path, quads: list[ox.Quad]) -> ox.NamedNode:
     typed: dict[ox.NamedNode, set] = {t: set() for t in _NAMING_TYPES}
     for q in quads:
-        if q.predicate == _RDF_TYPE and q.object in typed:
+        if q.predicate == _RDF_TYPE and isinstance(q.object, ox.NamedNode) and q.object in typed:
             typed[q.object].add(q.subject)
     return _name_from_types(path, typed)
 
@@ -271,7 +271,7 @@ def scan_file(path: Path) -> ScannedFile:
     for q in _quads(path, fmt):
         if quad_format and isinstance(q.graph_name, ox.NamedNode):
             named_graphs.add(q.graph_name.value)
-        if q.predicate == _RDF_TYPE and q.object in typed:
+        if q.predicate == _RDF_TYPE and isinstance(q.object, ox.NamedNode) and q.object in typed:
             typed[q.object].add(q.subject)
     if named_graphs:
         return ScannedFile(path, fmt, None, sorted(named_graphs))

@@ -12,9 +12,10 @@ P and F are the progress and foresight of the recommendation's dimension d, comp
 from the ratings. Leverage is the weak capacity downstream that d holds back, and d holds it
 back only as far as d is weak itself: the walk sum is scaled by d's own progress gap, so it
 vanishes at 100% progress (a complete dimension already enables all it can). The unplanned part
-of the gap (100 − F) weighs more than the planned part (F − P): the report treats a dimension with no foresight as the most concerning. Every weight is
-a fixed constant; nothing is normalised by the largest value in the data, so each contribution
-is monotone: more progress never raises a score, an added enabling edge never lowers one.
+of the gap (100 − F) weighs more than the planned part (F − P): the report treats a dimension
+with no foresight as the most concerning. Every weight is a fixed constant; nothing is
+normalised by the largest value in the data, so each contribution is monotone: more progress
+never raises a score, an added enabling edge never lowers one.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING
 
+from .codes import code_key
 from .dimension_graph import DAMPING, leverage, leverage_paths
 
 if TYPE_CHECKING:
@@ -135,11 +137,6 @@ def enabling_leverage(
     return {c: weak.get(c, 0.0) / 100 * v for c, v in downstream.items()}
 
 
-def _id_key(rec_id: str) -> tuple:
-    dim, _, rest = rec_id.partition(".")
-    return (int(dim) if dim.isdigit() else 0, rest[:1], int(rest[1:]) if rest[1:].isdigit() else 0)
-
-
 def prioritise(
     recommendations: Sequence[Recommendation],
     dimensions: Mapping[str, DimensionScore],
@@ -170,7 +167,7 @@ def prioritise(
                 if own * share > 0
             ]
         scored.append(Priority(0, r, sum(c.values()), c, list(paths.get(r.dimension, []))))
-    scored.sort(key=lambda p: (-round(p.score, 9), _id_key(p.recommendation.id)))
+    scored.sort(key=lambda p: (-round(p.score, 9), code_key(p.recommendation.id)))
     for i, p in enumerate(scored, 1):
         p.rank = i
     return scored

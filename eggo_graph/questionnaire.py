@@ -363,8 +363,8 @@ def check_rows(
                 Answer(
                     code=code,
                     benchmark=iri,
-                    progress=levels["progress"],
-                    foresight=levels["foresight"],
+                    progress=levels["progress"],  # type: ignore[arg-type]
+                    foresight=levels["foresight"],  # type: ignore[arg-type]
                     status=get("status").text,
                     evidence=get("evidence").text,
                     source=get("source").text,
@@ -473,8 +473,8 @@ def assessment_triples(
 def to_turtle(triples: Iterable[Triple], assessment: URIRef) -> str:
     """Turtle with eggo's prefixes (and ``:`` for the assessment's own nodes)."""
     prefixes = {**PREFIXES, "": f"{assessment}/"}
-    ox_triples = [ox.Triple(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in triples]
-    return ox.serialize(ox_triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes).decode()
+    ox_triples = [ox.Triple(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in triples]  # type: ignore[arg-type]
+    return ox.serialize(ox_triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes).decode()  # type: ignore[union-attr]
 
 
 @dataclass(frozen=True)

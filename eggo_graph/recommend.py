@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .assessments import Assessment
+from .codes import code_key
 from .dimension_graph import DimensionRole, build_graph, load_edges, roles
 from .errors import InputError
 from .ids import find_id
@@ -30,7 +31,7 @@ if TYPE_CHECKING:
 
 
 @dataclass(frozen=True)
-class Inputs:
+class RankingInputs:
     """Everything the ranking needs, read from the graph once."""
 
     recommendations: list[Recommendation]
@@ -38,7 +39,7 @@ class Inputs:
     graph: nx.DiGraph
 
 
-def dimension_inputs(store: Store, assessment: Assessment) -> dict[str, DimensionScore]:
+def exact_dimension_scores(store: Store, assessment: Assessment) -> dict[str, DimensionScore]:
     """Each dimension's unrounded progress and foresight, in code order (for the gaps)."""
     return {
         term_text(r["dimensionCode"]): DimensionScore(
@@ -51,8 +52,8 @@ def dimension_inputs(store: Store, assessment: Assessment) -> dict[str, Dimensio
     }
 
 
-def load_inputs(store: Store, assessment: Assessment) -> Inputs:
-    dims = dimension_inputs(store, assessment)
+def read_ranking_inputs(store: Store, assessment: Assessment) -> RankingInputs:
+    dims = exact_dimension_scores(store, assessment)
     recs = [
         Recommendation(
             id=term_text(r["id"]),
@@ -63,7 +64,7 @@ def load_inputs(store: Store, assessment: Assessment) -> Inputs:
             institutions=tuple(sorted(filter(None, term_text(r.get("institutions")).split("|")))),
             # GROUP_CONCAT's order is the engine's: sort, so every engine prints the same
             benchmarks=tuple(
-                sorted(filter(None, term_text(r.get("benchmarks")).split("|")), key=_code_key)
+                sorted(filter(None, term_text(r.get("benchmarks")).split("|")), key=code_key)
             ),
             headroom=float(r["headroom"]) if r.get("headroom") is not None else 0.0,
         )
@@ -80,19 +81,19 @@ def load_inputs(store: Store, assessment: Assessment) -> Inputs:
             f"recommendations name dimensions the assessment does not score: {', '.join(missing)}"
         )
     graph = build_graph(load_edges(store), dims)
-    return Inputs(recs, dims, graph)
+    return RankingInputs(recs, dims, graph)
 
 
-def recommend(
+def rank_recommendations(
     store: Store,
     assessment: Assessment,
     *,
     weights: Weights = DEFAULT_WEIGHTS,
     explain: bool = False,
-    inputs: Inputs | None = None,
+    inputs: RankingInputs | None = None,
 ) -> list[Priority]:
     """Every recommendation of the assessment, ranked."""
-    i = inputs or load_inputs(store, assessment)
+    i = inputs or read_ranking_inputs(store, assessment)
     return prioritise(i.recommendations, i.dimensions, i.graph, weights, explain)
 
 
@@ -124,27 +125,22 @@ class DimensionPriority:
     role: DimensionRole
 
 
-def by_dimension(
+def rank_dimensions(
     store: Store, assessment: Assessment, weights: Weights = DEFAULT_WEIGHTS
 ) -> list[DimensionPriority]:
     """The dimensions ranked by gap + leverage, each with its MICMAC and DEMATEL role."""
-    i = load_inputs(store, assessment)
+    i = read_ranking_inputs(store, assessment)
     lev = enabling_leverage(i.graph, i.dimensions, weights.damping)
     role = roles(i.graph)
     rows = []
     for code, d in i.dimensions.items():
         g, lv = gap(d, weights), weights.leverage * lev.get(code, 0.0)
         rows.append((code, d, g, lv))
-    rows.sort(key=lambda t: (-round(t[2] + t[3], 9), int(t[0]) if t[0].isdigit() else 0))
+    rows.sort(key=lambda t: (-round(t[2] + t[3], 9), code_key(t[0])))
     return [
         DimensionPriority(n, c, d.name, d.progress, d.foresight, g, lv, g + lv, role[c])
         for n, (c, d, g, lv) in enumerate(rows, 1)
     ]
-
-
-def _code_key(code: str) -> tuple:
-    """Benchmark codes in numeric order: 13.2 before 13.10."""
-    return tuple(int(p) if p.isdigit() else p for p in code.split("."))
 
 
 def adopted_benchmarks(store: Store, assessment: Assessment, ids: list[str]) -> list[str]:
@@ -162,7 +158,7 @@ def adopted_benchmarks(store: Store, assessment: Assessment, ids: list[str]) -> 
     found = {i: find_id(i, known) for i in ids}  # ids match in any case (ids.py)
     unknown = [i for i, k in found.items() if k is None]
     if unknown:
-        sample = ", ".join(sorted(known, key=_code_key)[:4])
+        sample = ", ".join(sorted(known, key=code_key)[:4])
         raise InputError(
             f"no recommendation {', '.join(map(repr, unknown))} in {assessment.id}",
             "--adopt",

@@ -7,8 +7,18 @@
 - bound values are substituted for their variables as terms serialised by Oxigraph's N-Triples
   writer (``substitute.py``), with the same meaning as the embedded store's substitutions; no
   user text is ever pasted into the query;
-- the default graph is made the union of the named graphs with ``default-graph-uri`` (and the
-  same graphs as ``named-graph-uri``), so the endpoint needs no union-default-graph setting.
+- the dataset: if the endpoint's default graph is already the union of its graphs (it holds
+  eggo's framework: ``eggo serve``, Virtuoso, ``oxigraph serve --union-default-graph``), eggo
+  sends no dataset parameters. Otherwise it names the graphs with ``default-graph-uri`` (and
+  the same as ``named-graph-uri``): for a query about one assessment only the shared graphs
+  (ontology, framework, rules) and that assessment's own graphs (those with ``eggo:assessment``
+  links to it), since listing every graph of a store with hundreds of assessments costs
+  seconds per query; for other queries, every graph.
+
+Engine differences are kept out of the queries (``queries/README`` has the portable forms); the
+only engine-specific step is authentication for the Graph Store Protocol (``--user`` with the
+password in ``EGGO_ENDPOINT_PASSWORD``; Basic or Digest, as the server asks, Virtuoso's
+``/sparql-graph-crud-auth`` wants Digest).
 
 Any failure (unreachable, timeout, an HTTP error status, an unreadable answer) becomes one
 ``EndpointError`` naming the URL and the status or the timeout.
@@ -16,25 +26,33 @@ Any failure (unreachable, timeout, an HTTP error status, an unreadable answer) b
 
 from __future__ import annotations
 
+import os
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Generator, Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlencode, urlsplit
 
 import httpx
 import pyoxigraph as ox
-from rdflib.term import Node
+from rdflib.term import Node, URIRef
 
 from .dataset import graph_triples
 from .errors import EndpointError, InputError, QueryError
 from .namespaces import PREFIXES
 from .store import OxigraphStore, Rows
-from .substitute import substitute
-from .terms import from_ox
+from .substitute import substitute_bindings
+from .terms import Bindable, from_ox
 
 DEFAULT_TIMEOUT = 60.0
 _RESULTS_JSON = "application/sparql-results+json"
 _GRAPHS_QUERY = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } } ORDER BY ?g"
+_UNION_PROBE = "ASK { ?framework a <https://w3id.org/eggo/ontology#Framework> }"
+_OWNERS_QUERY = (
+    "SELECT DISTINCT ?g ?a WHERE { GRAPH ?g { ?x <https://w3id.org/eggo/ontology#assessment> ?a } }"
+    " ORDER BY ?g ?a"
+)
+PASSWORD_VARIABLE = "EGGO_ENDPOINT_PASSWORD"
 
 
 def _check_url(url: str, where: str) -> str:
@@ -86,9 +104,11 @@ class RemoteStore:
         self._client = httpx.Client(
             timeout=timeout, headers={"Accept": _RESULTS_JSON, "User-Agent": "eggo"}
         )
-        self._dataset: list[str] | None = None
+        self._graphs: list[str] | None = None
+        self._union_default: bool | None = None
+        self._owners: dict[str, set[str]] | None = None
 
-    def _solutions(self, text: str, dataset: Iterable[str] = ()) -> ox.QuerySolutions:
+    def _results(self, text: str, dataset: Iterable[str] = ()) -> Any:
         graphs = list(dataset)
         form = [("query", text)]
         form += [("default-graph-uri", g) for g in graphs]
@@ -110,29 +130,57 @@ class RemoteStore:
                 self.url,
                 "check that the URL is the endpoint's query URL",
             ) from None
+        return solutions
+
+    def _solutions(self, text: str, dataset: Iterable[str] = ()) -> ox.QuerySolutions:
+        solutions = self._results(text, dataset)
         if not isinstance(solutions, ox.QuerySolutions):
             raise QueryError("expected a SELECT query")
         return solutions
 
     def graphs(self) -> list[str]:
-        rows = self._solutions(_GRAPHS_QUERY)
-        return [s["g"].value for s in rows if isinstance(s["g"], ox.NamedNode)]
+        if self._graphs is None:
+            rows = self._solutions(_GRAPHS_QUERY)
+            self._graphs = [s["g"].value for s in rows if isinstance(s["g"], ox.NamedNode)]
+        return self._graphs
 
-    def _union(self) -> list[str]:
-        if self._dataset is None:
-            self._dataset = self.graphs()
-        return self._dataset
+    def dataset(self, bindings: Mapping[str, Bindable] | None = None) -> list[str] | None:
+        """The graphs a query is sent with (None: the endpoint's own union default graph)."""
+        if self._union_default is None:
+            self._union_default = bool(self._results(_UNION_PROBE))
+        if self._union_default:
+            return None
+        assessment = (bindings or {}).get("assessment")
+        if isinstance(assessment, ox.NamedNode):  # the scoring path binds pyoxigraph terms
+            assessment = URIRef(assessment.value)
+        if not isinstance(assessment, URIRef):
+            return self.graphs()
+        if self._owners is None:
+            self._owners = {}
+            for row in self._solutions(_OWNERS_QUERY):
+                self._owners.setdefault(row["g"].value, set()).add(row["a"].value)
+        return [
+            g for g in self.graphs() if g not in self._owners or str(assessment) in self._owners[g]
+        ]
 
-    def select(self, query: str, bindings: Mapping[str, Node] | None = None) -> Rows:
+    def select(self, query: str, bindings: Mapping[str, Bindable] | None = None) -> Rows:
         prologue = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
         bindings = dict(bindings or {})
-        solutions = self._solutions(prologue + substitute(query, bindings), self._union())
+        solutions = self._solutions(
+            prologue + substitute_bindings(query, bindings), self.dataset(bindings) or ()
+        )
         names = [v.value for v in solutions.variables]
         rows = [{n: from_ox(s[n]) for n in names if s[n] is not None} for s in solutions]
         missing = [n for n in bindings if n not in names]  # SELECT *: the value is a constant
+        constants = {n: _rdflib(bindings[n]) for n in missing}
         for row in rows:
-            row.update({n: bindings[n] for n in missing})
+            row.update(constants)
         return Rows(rows, names + missing)
+
+
+def _rdflib(term: Bindable) -> Node:
+    """A bound value as an rdflib term (the scoring path binds pyoxigraph terms)."""
+    return term if isinstance(term, Node) else from_ox(term)
 
 
 # ---------------------------------------------------------------- Graph Store Protocol
@@ -148,31 +196,81 @@ class PushedGraph:
     seconds: float
 
 
+class _AskedAuth(httpx.Auth):
+    """HTTP Basic or Digest authentication, whichever the server's challenge asks for."""
+
+    def __init__(self, user: str, password: str) -> None:
+        self.basic = httpx.BasicAuth(user, password)
+        self.digest = httpx.DigestAuth(user, password)
+
+    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+        response = yield request
+        if response.status_code != 401:
+            return
+        if response.headers.get("www-authenticate", "").lower().startswith("digest"):
+            flow = self.digest.auth_flow(request)
+            next(flow)  # no challenge cached yet: the same request
+            try:
+                yield flow.send(response)
+            except StopIteration:
+                return
+        else:
+            yield next(self.basic.auth_flow(request))
+
+
+def credentials(user: str | None) -> httpx.Auth | None:
+    """The authentication for ``--user``, with the password from ``EGGO_ENDPOINT_PASSWORD``
+    (never from a command-line flag, which other users of the machine could read)."""
+    if user is None:
+        return None
+    password = os.environ.get(PASSWORD_VARIABLE)
+    if password is None:
+        raise InputError(
+            f"--user {user} needs a password, and {PASSWORD_VARIABLE} is not set",
+            "--user",
+            f"export {PASSWORD_VARIABLE}=... (eggo never takes a password as a flag)",
+        )
+    return _AskedAuth(user, password)
+
+
 def push_graphs(
     store_url: str,
     dataset: OxigraphStore,
     *,
     timeout: float = DEFAULT_TIMEOUT,
     progress: Callable[[str], None] | None = None,
+    auth: httpx.Auth | None = None,
 ) -> list[PushedGraph]:
     """PUT every named graph of the dataset to a SPARQL 1.1 Graph Store Protocol endpoint
-    (``STORE-URL?graph=IRI``, as N-Triples), replacing what each graph held before."""
+    (``STORE-URL?graph=IRI``, as N-Triples), replacing what each graph held before, so that a
+    rerun is harmless. If the store fails mid-way, the error says how many graphs were pushed."""
     _check_url(store_url, "--endpoint")
     pushed: list[PushedGraph] = []
-    with httpx.Client(timeout=timeout, headers={"User-Agent": "eggo"}) as client:
-        for graph in dataset.graphs():
+    graphs = dataset.graphs()
+    with httpx.Client(timeout=timeout, headers={"User-Agent": "eggo"}, auth=auth) as client:
+        for graph in graphs:
             triples = list(graph_triples(dataset, graph))
             body = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
             start = time.perf_counter()
-            response = _request(
-                client,
-                "PUT",
-                store_url,
-                "graph store",
-                params={"graph": graph},
-                content=body,
-                headers={"Content-Type": "application/n-triples"},
-            )
+            try:
+                response = _request(
+                    client,
+                    "PUT",
+                    store_url,
+                    "graph store",
+                    params={"graph": graph},
+                    content=body,
+                    headers={"Content-Type": "application/n-triples"},
+                )
+            except EndpointError as exc:
+                raise EndpointError(
+                    f"{exc.what}, after pushing {len(pushed)} of {len(graphs)} graphs "
+                    f"({sum(p.triples for p in pushed)} triples); <{graph}> and the rest were "
+                    "not pushed",
+                    exc.where,
+                    "fix the store and rerun eggo load: each graph is replaced whole, so a rerun "
+                    "is harmless",
+                ) from None
             seconds = time.perf_counter() - start
             pushed.append(PushedGraph(graph, len(triples), response.status_code, seconds))
             if progress:

@@ -19,7 +19,7 @@ from .assessments import Assessment
 from .dimension_graph import Edge, load_edges
 from .figures.dimension_graph import Node
 from .queries import run
-from .recommend import dimension_inputs
+from .recommend import exact_dimension_scores
 from .safe_write import check_folder, check_target, make_folder, remove_if_empty, write_atomic
 from .scenarios import AdoptionRow, ScenarioRow, adopt, simulate
 from .scores import RankRow, ScoreRow, dimension_ranking, score_table
@@ -93,9 +93,9 @@ class Report:
 
 def validation_findings(store: Store) -> list[dict]:
     """The findings of ``eggo validate`` on the store (the rules in rules/), as dicts."""
-    from .validation import validate
+    from .validation import validate_store
 
-    return [f.as_dict() for f in validate(store).all_findings]
+    return [f.as_dict() for f in validate_store(store).all_findings]
 
 
 def benchmark_rows(store: Store, assessment: Assessment) -> list[BenchmarkRow]:
@@ -192,7 +192,7 @@ def build_report(
     """Compute everything the report shows; png=True also renders each figure as PNG (for
     ``figure_files``). ``step`` is told what is being done (for a progress display)."""
     from .priority import DEFAULT_WEIGHTS, formula_text, gap
-    from .recommend import recommend
+    from .recommend import rank_recommendations
 
     step("scores")
     table = score_table(store, assessment)
@@ -209,10 +209,10 @@ def build_report(
     adoption = adopt(store, assessment, list(adopt_ids)) if adopt_ids else []
     step("recommendations")
     edges = load_edges(store)
-    dims = dimension_inputs(store, assessment)
+    dims = exact_dimension_scores(store, assessment)
     gaps = {c: gap(d, DEFAULT_WEIGHTS) for c, d in dims.items()}
     if run(store, "recommendation-list", {"assessment": assessment.term}):
-        ranked = recommend(store, assessment, explain=True)
+        ranked = rank_recommendations(store, assessment, explain=True)
     else:  # an assessment without recommendations still gets its report
         ranked = []
     names = {c: d.name for c, d in dims.items()}

@@ -21,6 +21,11 @@ def method_files() -> list[Path]:
     return sorted(ONTOLOGY_DIR.glob("*.ttl")) + sorted((DATA_DIR / "framework").glob("*.ttl"))
 
 
+def rule_files() -> list[Path]:
+    """The shipped rules (SHACL shapes): every .ttl file at the top of ``rules/``."""
+    return sorted(RULES_DIR.glob("*.ttl"))
+
+
 def assessment_files() -> list[Path]:
     """The shipped, country-specific data: the Ukraine 2018 assessment, its landscape of
     institutions, registries and laws, and its recommendations."""

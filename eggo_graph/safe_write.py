@@ -142,7 +142,7 @@ def _pid_alive(pid: int) -> bool:
 def clean_leftovers(folder: Path, names: Iterable[str] | None = None) -> list[Path]:
     """Remove the temporary files of killed eggo writes in folder (``.NAME.PID.eggo-tmp`` whose
     process is gone); only for the given target names if given. Returns what was removed."""
-    removed = []
+    removed: list[Path] = []
     wanted = None if names is None else set(names)
     try:
         entries = list(os.scandir(folder))

@@ -1,9 +1,10 @@
 """Foresight scenarios (the report's Table 1) and your own what-ifs, scored by SPARQL.
 
-A what-if's settings reach the ``what-if-scores`` query as inline data (a ``VALUES`` block of
-serialised terms); adopting recommendations sends the benchmarks they address, assumed green, to
-``scores`` the same way. Neither writes to the store, so both work on a read-only SPARQL
-endpoint too.
+A scenario's or a what-if's settings reach the ``scores`` query as inline data (a ``VALUES``
+block of serialised terms): the overall row's foresight and foresight status are the scenario's
+average and status, so the thresholds and the rounding live in that one query. Adopting
+recommendations sends the benchmarks they address, assumed green, to ``scores`` the same way.
+Neither writes to the store, so both work on a read-only SPARQL endpoint too.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 
 from .assessments import Assessment
+from .codes import code_key
 from .errors import InputError
 from .ids import dimension_code
 from .integrity import check_scenarios, check_scorable
@@ -90,29 +92,80 @@ def simulate(
     dimensions = _dimension_iris(store, assessment)
     for code in parsed:
         if code not in dimensions:
-            known = ", ".join(sorted(dimensions, key=lambda c: (len(c), c)))
+            known = ", ".join(sorted(dimensions, key=code_key))
             raise InputError(f"there is no dimension {code!r}", "--set", f"use one of {known}")
     label = "What-if: " + ", ".join(f"D{c}={v:f}" for c, v in parsed.items())
-    bindings = {"assessment": assessment.term}
-    rows = [_row(r) for r in run(store, "scenario-scores", bindings)]
-    if not parsed:
-        return rows
-    settings_rows = [
-        (dimensions[code], Literal(value, datatype=XSD.decimal)) for code, value in parsed.items()
+    rows = [
+        _average(store, assessment, number, name, targets)
+        for number, name, targets in scenario_settings(store, assessment)
     ]
-    what_if = with_values("what-if-scores", ["dimension", "target"], settings_rows)
-    for r in run(store, what_if, bindings):
-        rows.append(_row({**r, "name": Literal(label), "scenario": label}))
+    if parsed:
+        targets = {dimensions[code]: value for code, value in parsed.items()}
+        rows.append(_average(store, assessment, "what-if", label, targets))
     return rows
 
 
-def _row(r: dict) -> ScenarioRow:
-    number = r.get("number")
+def scenario_settings(
+    store: Store, assessment: Assessment
+) -> list[tuple[str, str, dict[URIRef, Decimal]]]:
+    """Each scenario's number (or IRI), name and foresight targets by dimension IRI: its own
+    settings and those of the scenarios it builds on, the nearer setting winning."""
+    found: dict[str, dict] = {}
+    for r in run(store, "scenario-settings", {"assessment": assessment.term}):
+        s = found.setdefault(
+            str(r["scenario"]), {"number": None, "names": set(), "parents": set(), "own": {}}
+        )
+        if r.get("number") is not None:
+            s["number"] = int(str(r["number"]))
+        if r.get("name") is not None:
+            s["names"].add(str(r["name"]))
+        if r.get("parent") is not None:
+            s["parents"].add(str(r["parent"]))
+        if r.get("dimension") is not None:
+            s["own"][URIRef(str(r["dimension"]))] = Decimal(str(r["target"]))
+
+    def targets(iri: str) -> dict[URIRef, Decimal]:
+        # breadth first along eggo:buildsOn (acyclic: check_scenarios ran): nearest wins
+        chosen: dict[URIRef, Decimal] = {}
+        level, seen = [iri], {iri}
+        while level:
+            for scenario in level:
+                for dimension, value in found.get(scenario, {}).get("own", {}).items():
+                    chosen.setdefault(dimension, value)
+            level = sorted({p for s in level for p in found.get(s, {}).get("parents", ())} - seen)
+            seen.update(level)
+        return chosen
+
+    order = sorted(found, key=lambda i: (found[i]["number"] is None, found[i]["number"] or 0, i))
+    return [
+        (
+            str(found[i]["number"]) if found[i]["number"] is not None else i,
+            min(found[i]["names"], default=i),
+            targets(i),
+        )
+        for i in order
+    ]
+
+
+def _average(
+    store: Store, assessment: Assessment, scenario: str, name: str, targets: dict
+) -> ScenarioRow:
+    """A scenario's average foresight and its status: the overall row of ``scores`` with the
+    targets in place of the dimensions' foresight."""
+    rows = [(d, Literal(v, datatype=XSD.decimal)) for d, v in targets.items()]
+    query = with_values("scores", ["dimension", "target"], rows)
+    overall = [
+        r
+        for r in run(store, query, {"assessment": assessment.term})
+        if str(r["level"]) == "overall"
+    ]
+    if not overall:
+        raise InputError(f"assessment {assessment.id} has no ratings to score")
     return ScenarioRow(
-        scenario=str(number) if number is not None else "what-if",
-        name=str(r.get("name", r["scenario"])),
-        average=one_decimal(r["average"]),
-        status=str(r["status"]),
+        scenario=scenario,
+        name=name,
+        average=one_decimal(overall[0]["foresight"]),
+        status=str(overall[0]["foresightStatus"]),
     )
 
 

@@ -30,13 +30,16 @@ if TYPE_CHECKING:
     from rdflib.term import Node, URIRef
 
 Row = dict[str, "Node"]
+TextRow = dict[str, str]  # a row of values as text (``select_text``, ``queries.run_text``)
 
 
 class Rows(list):
     """The solutions of a SELECT query, each a dict of bound variables, with the projected
     variable names in order as ``columns``."""
 
-    def __init__(self, rows: Iterable[Row] = (), columns: Iterable[str] = ()) -> None:
+    def __init__(
+        self, rows: Iterable[Row] | Iterable[TextRow] = (), columns: Iterable[str] = ()
+    ) -> None:
         super().__init__(rows)
         self.columns = list(columns)
 
@@ -89,11 +92,12 @@ class OxigraphStore:
     def load_file(self, scanned: ScannedFile) -> None:
         """Parse a scanned file natively into its graph(s): linear in the data, unlike adding
         Python quads, which slowed down as the store grew (benchmarks/scale.py)."""
-        options = {"to_graph": scanned.graph} if scanned.graph is not None else {}
         base = file_iri(scanned.path)
         load = self._store.bulk_load if self.bulk else self._store.load
         try:
-            load(path=str(scanned.path), format=scanned.format, base_iri=base, **options)
+            load(
+                path=str(scanned.path), format=scanned.format, base_iri=base, to_graph=scanned.graph
+            )
         except MemoryError as exc:
             raise InputError(too_large(exc), str(scanned.path)) from None
         except (SyntaxError, OSError, ValueError) as exc:  # the file changed since the scan
@@ -114,18 +118,20 @@ class OxigraphStore:
         return Rows(rows, names)
 
     def _solutions(self, query: str, bindings: Mapping[str, Bindable] | None) -> ox.QuerySolutions:
-        subs = {ox.Variable(k): to_ox(v) for k, v in (bindings or {}).items()}
+        subs: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] = {
+            ox.Variable(k): to_ox(v) for k, v in (bindings or {}).items()
+        }
         try:
             if subs and not _SELECT_ALL.search(query):
-                # Oxigraph's substitutions mean what substitute() does, but it applies them
+                # Oxigraph's substitutions mean what substitute_bindings() does, but it applies them
                 # after evaluating sub-SELECTs: a query bound to one assessment among 1000 read
                 # all of them (0.6 s, not 0.008 s). So the values go into the text, serialised by
                 # Oxigraph; an empty store answers the query first, with the substitutions, for
                 # the same errors (e.g. a bound variable that is not projected).
-                from .substitute import substitute
+                from .substitute import substitute_bindings
 
                 _EMPTY.query(query, prefixes=PREFIXES, substitutions=subs)
-                query, subs = substitute(query, bindings or {}), {}
+                query, subs = substitute_bindings(query, bindings or {}), {}
             solutions = self._store.query(
                 query, prefixes=PREFIXES, use_default_graph_as_union=True, substitutions=subs
             )
@@ -169,9 +175,9 @@ def to_rdflib(store: Store, predicates: Iterable[URIRef] | None = None) -> Graph
             g.add((row["s"], row["p"], row["o"]))
         return g
     if isinstance(store, OxigraphStore):  # fast path: no query, straight from the quads
-        terms: dict[object, Node | None] = {}  # IRIs repeat a lot: convert each once
+        terms: dict[object, Node] = {}  # IRIs repeat a lot: convert each once
 
-        def term(t: object) -> Node | None:
+        def term(t: object) -> Node:
             found = terms.get(t)
             if found is None:
                 found = terms[t] = from_ox(t)

@@ -44,10 +44,8 @@ def to_ox(term: Bindable) -> ox.NamedNode | ox.BlankNode | ox.Literal:
     raise TypeError(f"cannot bind {term!r}")
 
 
-def from_ox(term: object) -> Node | None:
-    """A pyoxigraph term (or None, an unbound variable) as an rdflib term."""
-    if term is None:
-        return None
+def from_ox(term: object) -> Node:
+    """A pyoxigraph term as an rdflib term."""
     from rdflib.term import BNode, Literal, URIRef
 
     if isinstance(term, ox.NamedNode):

@@ -13,7 +13,7 @@ from eggo_graph.resources import DATA_DIR
 LEVELS = {0: EGGO.Red, 1: EGGO.Amber, 2: EGGO.Green}  # in half-points
 
 
-def framework_benchmarks() -> dict[str, str]:
+def benchmark_dimensions() -> dict[str, str]:
     """Benchmark code -> dimension code, read from the framework file."""
     g = Graph().parse(DATA_DIR / "framework" / "eggo-framework.ttl")
     out = {}

@@ -3,24 +3,14 @@
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 import pytest
+from helpers import SOURCE_TEXT
 from typer.testing import CliRunner
 
 from eggo_graph.assessments import Assessment, select_assessment
 from eggo_graph.cli.common import State
 from eggo_graph.store import Store, open_store
-
-TESTS = Path(__file__).resolve().parent
-REPO = TESTS.parent
-GOLDEN = TESTS / "golden"
-SOURCE_TEXT = Path(
-    os.environ.get(
-        "EGGO_SOURCE_TEXT",
-        REPO.parent / "shared" / "source" / "ukraine-e-government-assessment-2018.txt",
-    )
-)
 
 
 @pytest.fixture(scope="session")
@@ -63,15 +53,3 @@ def _no_debug():
 def _no_store_from_the_environment(monkeypatch):
     """A developer's EGGO_STORE never reaches the tests (the CLI reads it as --store)."""
     monkeypatch.delenv("EGGO_STORE", raising=False)
-
-
-def one_error_line(result, *needles: str) -> str:
-    """The one line a failed command prints: exit code 2, no traceback, "eggo: error: ..." on
-    stderr, containing each needle."""
-    assert result.exit_code == 2, (result.exit_code, result.output)
-    assert "Traceback" not in result.output
-    lines = [line for line in result.stderr.splitlines() if line.strip()]
-    assert len(lines) == 1 and lines[0].startswith("eggo: error: "), result.stderr
-    for needle in needles:
-        assert needle in lines[0], lines[0]
-    return lines[0]

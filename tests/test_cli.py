@@ -11,16 +11,26 @@ import sys
 from pathlib import Path
 
 import pytest
-from assessment_factory import framework_benchmarks, write_assessment
-from conftest import REPO, one_error_line
+import typer
+from assessment_factory import benchmark_dimensions, write_assessment
+from helpers import GOLDEN, REPO, one_error_line
 
 from eggo_graph.cli import app
 
-COMMANDS = ["score", "simulate", "query", "show", "deps", "recommend", "report"]
+REGISTERED = list(typer.main.get_command(app).commands)  # type: ignore[attr-defined]
 
 
-@pytest.mark.parametrize("command", [*COMMANDS, None])
+def test_every_command_module_is_registered():
+    """One file per command in eggo_graph/cli/, each registered once (import_.py as "import")."""
+    files = (REPO / "eggo_graph" / "cli").glob("*.py")
+    modules = sorted(p.stem.rstrip("_") for p in files if p.stem not in ("__init__", "common"))
+    assert sorted(REGISTERED) == modules
+    assert len(REGISTERED) == 14
+
+
+@pytest.mark.parametrize("command", [*REGISTERED, None])
 def test_help_ends_with_an_example(runner, command):
+    """Every command's --help (and eggo --help) ends with examples of that command."""
     result = runner.invoke(app, [command, "--help"] if command else ["--help"])
     assert result.exit_code == 0
     tail = result.stdout.rsplit("Examples:", 1)
@@ -72,8 +82,13 @@ def test_every_format(runner, command, fmt):
     if fmt == "json":
         assert isinstance(json.loads(result.stdout), list)
     elif fmt == "csv":
+        # the JSON output's values, cell for cell in the CSV's columns, and the golden file if any
         rows = list(csv.DictReader(io.StringIO(result.stdout)))
-        assert rows
+        as_json = json.loads(runner.invoke(app, [*args[:2], "json", *args[3:]]).stdout)
+        text = [{k: "" if r.get(k) is None else str(r[k]) for k in rows[0]} for r in as_json]
+        assert rows and rows == text
+        if (GOLDEN / f"{command}.csv").is_file():
+            assert result.stdout == (GOLDEN / f"{command}.csv").read_text()
     else:
         assert "┃" in result.stdout or "│" in result.stdout
 
@@ -153,7 +168,7 @@ def test_query_param_is_bound_not_pasted(runner):
 def test_query_list(runner):
     result = runner.invoke(app, ["query", "--list", "--format", "csv"])
     names = [r["name"] for r in csv.DictReader(io.StringIO(result.stdout))]
-    assert "scores" in names and "scenario-scores" in names
+    assert "scores" in names and "scenario-settings" in names
 
 
 def test_simulate_with_settings(runner):
@@ -164,7 +179,7 @@ def test_simulate_with_settings(runner):
 
 
 def test_second_assessment_side_by_side(runner, tmp_path):
-    ratings = {code: (1, 2) for code in framework_benchmarks()}  # all amber, foresight green
+    ratings = {code: (1, 2) for code in benchmark_dimensions()}  # all amber, foresight green
     path = write_assessment(tmp_path / "xx-2030.ttl", "XX", 2030, ratings)
     golden = (REPO / "tests" / "golden" / "score.csv").read_text()
     default = runner.invoke(app, ["score", "--data", str(path), "-f", "csv"])
@@ -281,7 +296,7 @@ def test_set_twice(runner):
 
 
 def test_simulate_without_scenarios(runner, tmp_path):
-    ratings = {code: (1, 1) for code in framework_benchmarks()}
+    ratings = {code: (1, 1) for code in benchmark_dimensions()}
     path = write_assessment(tmp_path / "nn-2030.ttl", "NN", 2030, ratings)
     args = ["simulate", "--no-embedded", "--data", str(path)]
     assert "no scenarios of its own" in runner.invoke(app, args).stdout

@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import REPO
+from helpers import REPO
 from rdflib import Graph, URIRef
 from rdflib.namespace import PROV, RDF, SKOS
 

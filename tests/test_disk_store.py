@@ -8,7 +8,7 @@ import json
 import os
 
 import pytest
-from conftest import one_error_line
+from helpers import one_error_line
 
 from eggo_graph.assessments import list_assessments
 from eggo_graph.cli import app

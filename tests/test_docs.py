@@ -7,7 +7,7 @@ import re
 import shlex
 
 import pytest
-from conftest import REPO
+from helpers import REPO
 
 from eggo_graph.cli import app
 

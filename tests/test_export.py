@@ -6,24 +6,14 @@ from __future__ import annotations
 
 import csv
 import io
-from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from helpers import IC_DIR, IC_FILES, IC_PREFIXES, ic12_grouped, violations
 
 from eggo_graph.cli import app
 from eggo_graph.dataset import open_dataset
 
-IC_DIR = Path(__file__).resolve().parent / "data-cube-ic"
-IC_FILES = sorted(IC_DIR.glob("ic-*.rq"))
-IC_PREFIXES = {
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "qb": "http://purl.org/linked-data/cube#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-    "owl": "http://www.w3.org/2002/07/owl#",
-}
 QB = IC_PREFIXES["qb"]
 EGGO = "https://w3id.org/eggo/ontology#"
 SCORE = ox.NamedNode("https://w3id.org/eggo/cube/score")
@@ -46,19 +36,6 @@ def _cube(cube_text: bytes) -> ox.Store:
     store = ox.Store()
     store.load(cube_text, format=ox.RdfFormat.TURTLE)
     return store
-
-
-def violations(store: ox.Store, path: Path) -> list[str]:
-    """The IC's ASK (instantiated for each $p where it is a template) that answer true."""
-    ask, _, instantiation = path.read_text().partition("#---- instantiation")
-    if not instantiation:
-        return [path.stem] if store.query(ask, prefixes=IC_PREFIXES) else []
-    found = []
-    for row in store.query(instantiation, prefixes=IC_PREFIXES):
-        p = row["p"].value
-        if store.query(ask.replace("$p", p), prefixes=IC_PREFIXES):
-            found.append(f"{path.stem} with {p}")
-    return found
 
 
 def test_all_integrity_constraints_are_here():
@@ -222,28 +199,6 @@ def test_failed_export_writes_nothing(runner, tmp_path):
     result = runner.invoke(app, ["export", "--data", str(bad), "--out", str(out)])
     assert result.exit_code == 2
     assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.ttl"]
-
-
-def ic12_grouped(store: ox.Store) -> bool:
-    """IC-12 rewritten for large cubes (as written it compares every pair of observations): the
-    query is instantiated with the structure's dimension properties and groups the observations
-    by their dimension values. True means violated, as for the ASK queries."""
-    dims = [
-        r["dim"]
-        for r in store.query(
-            "SELECT DISTINCT ?dim WHERE { ?ds a qb:DataSet ; "
-            "qb:structure/qb:component/qb:componentProperty ?dim . ?dim a qb:DimensionProperty }"
-            " ORDER BY ?dim",
-            prefixes=IC_PREFIXES,
-        )
-    ]
-    names = " ".join(f"?v{i}" for i in range(len(dims)))
-    patterns = " ".join(f"?obs {d} ?v{i} ." for i, d in enumerate(dims))
-    query = (
-        f"ASK {{ SELECT ?dataset {names} WHERE {{ ?obs qb:dataSet ?dataset . {patterns} }}"
-        f" GROUP BY ?dataset {names} HAVING (COUNT(DISTINCT ?obs) > 1) }}"
-    )
-    return bool(store.query(query, prefixes=IC_PREFIXES))
 
 
 def test_ic12_rewrite_agrees_with_the_standard(cube_text):

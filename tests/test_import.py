@@ -10,11 +10,11 @@ import re
 from pathlib import Path
 
 import pytest
-from assessment_factory import framework_benchmarks
+from assessment_factory import benchmark_dimensions
+from helpers import expected_table
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
-from test_properties import expected_table
 
 from eggo_graph.assessments import select_assessment
 from eggo_graph.cli import app
@@ -23,7 +23,7 @@ from eggo_graph.questionnaire import import_questionnaire
 from eggo_graph.scores import score_table
 from eggo_graph.store import open_store
 
-BENCHMARKS = framework_benchmarks()  # code -> dimension code, read with rdflib
+BENCHMARKS = benchmark_dimensions()  # code -> dimension code, read with rdflib
 HEADER = ["benchmark", "name", "progress", "foresight", "status", "evidence", "source"]
 # Spellings of half-points 0, 1, 2 (red, amber, green) that the import must accept.
 SPELLINGS = {

@@ -6,8 +6,8 @@ from __future__ import annotations
 import socket
 
 import pytest
-from assessment_factory import framework_benchmarks, write_assessment
-from conftest import one_error_line
+from assessment_factory import benchmark_dimensions, write_assessment
+from helpers import one_error_line
 
 from eggo_graph import server
 from eggo_graph.cli import app
@@ -194,7 +194,7 @@ def test_files_for_one_graph_say_which_case_it_is(runner, tmp_path):
 
 
 def test_adopt_without_recommendations_says_so(runner, tmp_path):
-    codes = framework_benchmarks()
+    codes = benchmark_dimensions()
     md = write_assessment(tmp_path / "md.ttl", "MD", 2024, dict.fromkeys(codes, (1, 2)))
     args = ["simulate", "--no-embedded", "--data", str(md), "--adopt", "13.S1"]
     line = _no_unexpected(runner.invoke(app, args))

@@ -12,7 +12,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import GOLDEN, REPO
+from helpers import GOLDEN, REPO
 
 pytestmark = pytest.mark.slow  # builds a wheel and installs it in a fresh venv
 

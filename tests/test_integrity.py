@@ -8,18 +8,17 @@ import csv
 import io
 
 import pytest
-from assessment_factory import assessment_graph, framework_benchmarks
-from conftest import GOLDEN
+from assessment_factory import assessment_graph, benchmark_dimensions
+from helpers import GOLDEN, expected_table, one_error_line
 from rdflib import Literal, URIRef
 from rdflib.namespace import RDF, RDFS
-from test_cli import one_error_line
 
 from eggo_graph.cli import app
 from eggo_graph.namespaces import EGGO, FW
 from eggo_graph.resources import DATA_DIR
 
 UKRAINE = DATA_DIR / "assessments" / "ukraine-2018.ttl"
-CODES = list(framework_benchmarks())
+CODES = list(benchmark_dimensions())
 
 
 def write(tmp_path, name, graph):
@@ -41,8 +40,16 @@ def score(runner, *args):
 
 
 def test_valid_synthetic_assessment_scores(runner, tmp_path):
-    result = score(runner, "--data", str(write(tmp_path, "ok.ttl", complete())), "-f", "csv")
+    """A complete synthetic assessment scores, every row as the independent computation says."""
+    ratings = {c: (i % 3, (i + 1) % 3) for i, c in enumerate(CODES)}
+    path = write(tmp_path, "ok.ttl", assessment_graph("QQ", 2040, ratings))
+    result = score(runner, "--data", str(path), "-f", "csv")
     assert result.exit_code == 0, result.output
+    got = {
+        r["code"]: (r["progress"], r["foresight"], r["status"])
+        for r in csv.DictReader(io.StringIO(result.stdout))
+    }
+    assert got == {code: row[:3] for code, row in expected_table(ratings).items()}
 
 
 def test_an_edited_copy_does_not_merge_with_the_embedded_graph(runner, tmp_path):

@@ -8,7 +8,7 @@ import io
 import json
 
 import pytest
-from conftest import REPO, one_error_line
+from helpers import REPO, one_error_line
 from rdflib import Graph, URIRef
 from rdflib.namespace import ORG, RDF
 

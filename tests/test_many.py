@@ -8,17 +8,17 @@ import io
 import json
 
 import pytest
-from assessment_factory import framework_benchmarks, write_assessment
-from conftest import GOLDEN, one_error_line
+from assessment_factory import benchmark_dimensions, write_assessment
+from helpers import GOLDEN, one_error_line
 
 from eggo_graph.assessments import list_assessments
 from eggo_graph.cli import app
-from eggo_graph.compare import compare
+from eggo_graph.compare import compare_assessments
 from eggo_graph.queries import run
 from eggo_graph.scores import score_all, score_table
 from eggo_graph.store import open_store
 
-BENCHMARKS = framework_benchmarks()
+BENCHMARKS = benchmark_dimensions()
 CRAFTED = 'x" } ; DROP ALL ; { "'
 
 
@@ -97,7 +97,7 @@ def test_compare_across_embedded_and_file(store, ukraine, two_more):
     big = open_store(list(two_more))
     xx = next(a for a in list_assessments(big) if a.id == "XX-2030")
     ua = next(a for a in list_assessments(big) if a.id == "UA-2018")
-    result = compare(big, ua, xx)
+    result = compare_assessments(big, ua, xx)
     # every benchmark whose rating differs appears, none that does not
     ua_rows = {r.code: r for r in score_table(big, ua)}
     assert {s.code for s in result.scores} == set(ua_rows)
@@ -185,14 +185,6 @@ def test_crafted_country_never_reaches_an_iri(runner, tmp_path):
     args = ["import", str(tmp_path / "q.csv"), "-c", CRAFTED, "-y", "2024"]
     line = one_error_line(runner.invoke(app, args))
     assert "not a country code" in line
-
-
-@pytest.mark.parametrize("command", ["import", "compare", "generate"])
-def test_help_ends_with_an_example(runner, command):
-    result = runner.invoke(app, [command, "--help"])
-    assert result.exit_code == 0
-    tail = result.stdout.rsplit("Examples:", 1)
-    assert len(tail) == 2 and "╰" not in tail[1] and f"eggo {command}" in tail[1]
 
 
 def test_query_takes_assessment(runner, two_more):

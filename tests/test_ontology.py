@@ -7,7 +7,7 @@ import re
 from datetime import date
 
 import pytest
-from conftest import REPO
+from helpers import REPO
 from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 

@@ -7,7 +7,7 @@ import ast
 import sys
 import tomllib
 
-from conftest import REPO
+from helpers import REPO
 
 # import name -> distribution name, where they differ
 DISTRIBUTIONS = {"yaml": "pyyaml"}

@@ -20,7 +20,7 @@ def test_there_are_queries():
         "scores",
         "benchmark-ratings",
         "dimension-ranking",
-        "scenario-scores",
+        "scenario-settings",
     } <= set(QUERIES)
 
 

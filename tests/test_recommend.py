@@ -9,14 +9,14 @@ import io
 import json
 
 import pytest
-from conftest import one_error_line
+from helpers import one_error_line
 
 from eggo_graph.assessments import select_assessment
 from eggo_graph.cli import app
 from eggo_graph.dimension_graph import leverage, load_edges
 from eggo_graph.load import parse_file
 from eggo_graph.priority import CONTRIBUTIONS
-from eggo_graph.recommend import load_inputs, recommend
+from eggo_graph.recommend import rank_recommendations, read_ranking_inputs
 from eggo_graph.resources import assessment_files, method_files
 from eggo_graph.store import OxigraphStore
 
@@ -60,7 +60,7 @@ def test_the_dependency_graph_has_the_edges_the_text_supports(store):
 
 
 def test_leverage_handles_the_cycles(store, ukraine):
-    inputs = load_inputs(store, ukraine)
+    inputs = read_ranking_inputs(store, ukraine)
     import networkx as nx
 
     assert not nx.is_directed_acyclic_graph(inputs.graph)
@@ -84,7 +84,7 @@ def test_json_rows(runner):
 
 def test_scores_follow_the_graph(store, ukraine):
     """The top recommendation's gap is computed from its dimension's scores in the graph."""
-    (top, *_) = recommend(store, ukraine)
+    (top, *_) = rank_recommendations(store, ukraine)
     dims = {
         str(r["dimensionCode"]): r
         for r in store.select(
@@ -160,7 +160,7 @@ def test_ranking_does_not_depend_on_file_order():
             store.add(parse_file(path))
         chosen = select_assessment(store, "UA-2018")
         rankings.append(
-            [(p.recommendation.id, round(p.score, 6)) for p in recommend(store, chosen)]
+            [(p.recommendation.id, round(p.score, 6)) for p in rank_recommendations(store, chosen)]
         )
     assert rankings[0] == rankings[1]
 

@@ -11,7 +11,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from conftest import one_error_line
+from helpers import one_error_line
 from servers import free_port, running
 
 from eggo_graph.cli import app
@@ -147,3 +147,111 @@ def test_shipped_graphs_have_stable_names(tmp_path):
     copy = tmp_path / "evidence.ttl"
     copy.write_bytes((RULES_DIR / "evidence.ttl").read_bytes())
     assert parse_file(copy).graphs == [copy.resolve().as_uri()]
+
+
+def test_endpoint_queries_name_only_the_assessments_graphs(tmp_path, runner):
+    """On a store whose default graph is not the union, a query about one assessment names the
+    shared graphs and that assessment's own, not every graph of the store."""
+    from assessment_factory import benchmark_dimensions, write_assessment
+    from rdflib import URIRef
+
+    extra = write_assessment(
+        tmp_path / "xx-2030.ttl", "XX", 2030, {c: (1, 2) for c in benchmark_dimensions()}
+    )
+    port = free_port()
+    with running([OXIGRAPH, "serve", "--bind", f"127.0.0.1:{port}"], port):
+        url = f"http://127.0.0.1:{port}"
+        load = runner.invoke(app, ["load", "-e", f"{url}/store", "-d", str(extra), "-f", "csv"])
+        assert load.exit_code == 0, load.output
+        remote = RemoteStore(f"{url}/query")
+        ua = "https://w3id.org/eggo/assessment/ua-2018"
+        scoped = remote.dataset({"assessment": URIRef(ua)})
+        assert ua in scoped and "https://w3id.org/eggo/ontology" in scoped
+        assert not any("xx-2030" in g for g in scoped)
+        assert any("xx-2030" in g for g in remote.graphs())
+        for args in (
+            ["score", "-a", "UA-2018", "-f", "csv"],
+            ["score", "-a", "XX-2030"],
+            ["compare", "UA-2018", "XX-2030", "-f", "csv"],
+        ):
+            embedded = runner.invoke(app, [*args, "-d", str(extra)])
+            through = runner.invoke(app, [*args, "-e", f"{url}/query"])
+            assert through.exit_code == 0, through.output
+            assert through.stdout == embedded.stdout
+
+
+def test_eggo_serve_needs_no_dataset_parameters(tmp_path):
+    """An endpoint whose default graph is the union (eggo serve) gets no graph list at all."""
+    port = free_port()
+    command = [sys.executable, "-m", "eggo_graph", "serve", "--port", str(port)]
+    with running(command, port):
+        remote = RemoteStore(f"http://127.0.0.1:{port}/query")
+        assert remote.dataset() is None
+        assert int(remote.select("SELECT (COUNT(*) AS ?n) WHERE { ?a a eggo:Area }")[0]["n"]) == 5
+
+
+class _GraphStore(threading.Thread):
+    """A stand-in Graph Store Protocol endpoint: 201 for the first `good` PUTs, then 500; with
+    `password`, it wants HTTP Basic auth as user "eggo"."""
+
+    def __init__(self, good: int, password: str | None = None) -> None:
+        import base64
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+        store = self
+        self.puts = 0
+        expected = (
+            "Basic " + base64.b64encode(f"eggo:{password}".encode()).decode() if password else None
+        )
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_PUT(self) -> None:
+                self.rfile.read(int(self.headers.get("content-length") or 0))
+                if expected and self.headers.get("authorization") != expected:
+                    self.send_response(401)
+                    self.send_header("WWW-Authenticate", 'Basic realm="store"')
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return
+                store.puts += 1
+                status = 201 if store.puts <= good else 500
+                self.send_response(status)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            def log_message(self, *args) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/store"
+        super().__init__(target=self.server.serve_forever, daemon=True)
+
+
+def test_interrupted_load_says_how_many_graphs_were_pushed(runner):
+    store = _GraphStore(good=3)
+    store.start()
+    try:
+        result = runner.invoke(app, ["load", "-e", store.url])
+    finally:
+        store.server.shutdown()
+    line = one_error_line(result, store.url, "HTTP 500")
+    total = len(open_dataset([]).graphs())
+    assert f"after pushing 3 of {total} graphs" in line and "rerun" in line
+
+
+def test_load_user_takes_the_password_from_the_environment(runner, monkeypatch):
+    monkeypatch.delenv("EGGO_ENDPOINT_PASSWORD", raising=False)
+    store = _GraphStore(good=100, password="s3cret")
+    store.start()
+    try:
+        missing = runner.invoke(app, ["load", "-e", store.url, "--user", "eggo"])
+        one_error_line(missing, "EGGO_ENDPOINT_PASSWORD")
+        anonymous = runner.invoke(app, ["load", "-e", store.url])
+        one_error_line(anonymous, "HTTP 401")
+        monkeypatch.setenv("EGGO_ENDPOINT_PASSWORD", "s3cret")
+        ok = runner.invoke(app, ["load", "-e", store.url, "--user", "eggo", "-f", "csv"])
+        assert ok.exit_code == 0, ok.output
+        assert store.puts == len(open_dataset([]).graphs())
+    finally:
+        store.server.shutdown()
+    assert "--password" not in runner.invoke(app, ["load", "--help"]).stdout

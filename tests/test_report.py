@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from conftest import one_error_line
+from helpers import one_error_line
 
 from eggo_graph.cli import app
 from eggo_graph.dimension_graph import load_edges
@@ -28,7 +28,7 @@ from eggo_graph.figures.dimension_graph import (
 )
 from eggo_graph.namespaces import EGGO
 from eggo_graph.queries import run
-from eggo_graph.recommend import recommend
+from eggo_graph.recommend import rank_recommendations
 from eggo_graph.report import build_report, render_html, validation_findings
 from eggo_graph.scenarios import adopt, simulate
 from eggo_graph.scores import dimension_ranking, score_table
@@ -244,7 +244,7 @@ def test_scenarios_and_what_ifs_are_the_computed_ones(dom, store, ukraine):
 
 
 def test_recommendations_are_the_top_ranked(dom, store, ukraine):
-    ranked = recommend(store, ukraine, explain=True)[:TOP]
+    ranked = rank_recommendations(store, ukraine, explain=True)[:TOP]
     recs = list(dom.find("section", id="recommendations").find_all("div", cls="rec"))
     assert [r.attrs["data-id"] for r in recs] == [p.recommendation.id for p in ranked]
     for el, p in zip(recs, ranked, strict=True):
@@ -529,9 +529,9 @@ def test_report_renders_in_headless_chromium(report_file, report, tmp_path, monk
 
 @pytest.mark.slow
 def test_an_assessment_without_recommendations_or_scenarios(runner, tmp_path):
-    from assessment_factory import framework_benchmarks, write_assessment
+    from assessment_factory import benchmark_dimensions, write_assessment
 
-    ratings = {code: (i % 3, 2) for i, code in enumerate(framework_benchmarks())}
+    ratings = {code: (i % 3, 2) for i, code in enumerate(benchmark_dimensions())}
     data = write_assessment(tmp_path / "xx-2030.ttl", "XX", 2030, ratings)
     out = tmp_path / "xx.html"
     result = runner.invoke(app, ["report", "--data", str(data), "-a", "XX-2030", "--out", str(out)])

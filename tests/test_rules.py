@@ -10,7 +10,7 @@ import json
 import re
 
 import pytest
-from conftest import REPO
+from helpers import REPO
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, SH
 
@@ -20,11 +20,12 @@ from eggo_graph.store import open_store
 from eggo_graph.validation import (
     RULE,
     load_rules,
+    method_files_with_bands,
     named_rules,
     rule_name,
     shapes_in,
     sparql_checks,
-    validate,
+    validate_store,
 )
 from eggo_graph.validation.core_sparql import compile_core
 
@@ -145,8 +146,8 @@ def test_fast_engine_finds_what_pyshacl_finds(example):
     def key(f):
         return (f.rule, str(f.focus), str(f.value), f.severity, f.message)
 
-    fast = sorted(map(key, validate(store).findings))
-    reference = sorted(map(key, validate(store, engine="pyshacl").findings))
+    fast = sorted(map(key, validate_store(store).findings))
+    reference = sorted(map(key, validate_store(store, engine="pyshacl").findings))
     assert fast and fast == reference
 
 
@@ -197,7 +198,7 @@ def test_shipped_links_bind_the_ukraine_data(tmp_path, ukraine_graph):
     edited = tmp_path / "ukraine-edited.ttl"
     g.serialize(edited, format="turtle")
     landscapes = sorted((REPO / "data" / "institutions").glob("*.ttl"))
-    findings = validate(open_store([edited, *landscapes], embedded=False)).violations
+    findings = validate_store(open_store([edited, *landscapes], embedded=False)).violations
     expected = set(EDITS.values()) | ALSO
     fired = {(f.rule, f.code) for f in findings if f.rule in {rule for rule, _ in expected}}
     assert fired == expected, sorted((f.rule, f.code, f.message) for f in findings)
@@ -224,4 +225,9 @@ def test_bands_can_be_replaced(runner, tmp_path):
     code, report = run_json(runner, "--bands", str(bands))
     assert code == 1
     assert {(f["rule"], f["code"]) for f in report["findings"]} == {("indicator-in-band", "7.1")}
-    assert FW  # the shipped bands for 7.3 and 7.5 are gone with the replaced file
+    # the shipped bands (7.1, 7.3, 7.5, ...) are gone with the replaced file: only the user's
+    banded = "SELECT DISTINCT ?b WHERE { ?bands a eggo:IndicatorBands ; eggo:benchmark ?b }"
+    shipped = {r["b"] for r in open_store(method=method_files_with_bands(None)).select(banded)}
+    assert {FW["benchmark-7.3"], FW["benchmark-7.5"]} <= shipped
+    replaced = {r["b"] for r in open_store(method=method_files_with_bands(bands)).select(banded)}
+    assert replaced == {FW["benchmark-7.1"]}

@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import one_error_line
+from helpers import one_error_line
 
 from eggo_graph import safe_write
 from eggo_graph.cli import app

@@ -7,7 +7,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from pathlib import Path
 
-from conftest import GOLDEN
+from helpers import GOLDEN
 
 from eggo_graph.assessments import select_assessment
 from eggo_graph.cli import app

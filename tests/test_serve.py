@@ -221,7 +221,7 @@ def test_public_host_needs_consent(runner):
 def readme_curl_examples() -> list[tuple[str, str]]:
     import re
 
-    from conftest import REPO
+    from helpers import REPO
 
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     section = readme.split("## Use your own SPARQL client", 1)[1].split("\n## ", 1)[0]
@@ -238,7 +238,7 @@ def readme_curl_examples() -> list[tuple[str, str]]:
 def test_readme_curl_output_is_real(served, command, expected):
     import shlex
 
-    from conftest import REPO
+    from helpers import REPO
 
     args = [a.replace("http://127.0.0.1:7878", served) for a in shlex.split(command)]
     assert args[0] == "curl"
@@ -389,7 +389,7 @@ def test_public_prints_a_warning(runner, monkeypatch):
 
 
 def test_readme_documents_a_reverse_proxy():
-    from conftest import REPO
+    from helpers import REPO
 
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     section = readme.split("### Serving safely", 1)[1].split("\n### ", 1)[0]

@@ -107,7 +107,8 @@ def test_queue_is_bounded_and_clients_that_hung_up_are_stopped(tight):
         start = time.monotonic()
         full = c.get(url, params={"query": CHEAP})
         assert full.status_code == 503 and "busy" in full.text
-        assert full.headers["Retry-After"].isdigit() and time.monotonic() - start < 1
+        # at once, not after the 20 s wait (the bound is loose for a loaded CI machine)
+        assert full.headers["Retry-After"].isdigit() and time.monotonic() - start < 5
     runaway.join()
     waiting.join()
     # both clients hung up: their queries are stopped, and a cheap query is answered at once
@@ -141,9 +142,9 @@ def test_half_sent_requests_time_out_and_connections_are_limited(tight):
         s.sendall(b"GET /query?query=ASK%20%7B%7D HTTP/1.1\r\n")  # and never the headers
         sockets.append(s)
     start = time.monotonic()
-    assert sum(closed(s, 0.2) for s in sockets[20:]) == 20  # refused at once
-    assert all(closed(s, 3) for s in sockets[:20])  # closed at the 1 s deadline
-    assert time.monotonic() - start < 5
+    assert sum(closed(s, 2) for s in sockets[20:]) == 20  # refused at once
+    assert all(closed(s, 10) for s in sockets[:20])  # closed at the 1 s deadline, not never
+    assert time.monotonic() - start < 30
     with client("127.0.0.7") as c:
         assert c.get(url, params={"query": "ASK {}"}).status_code == 200
     for s in sockets:
@@ -160,8 +161,8 @@ def test_half_sent_request_is_closed_at_the_deadline(tight):
         s.sendall(b"GET /query HTTP/1.1\r\nHost: x\r\n")
         s.settimeout(10)
         start = time.monotonic()
-        assert closed(s, 10)
-        assert time.monotonic() - start < 3  # the 1 s deadline, not never
+        assert closed(s, 15)
+        assert time.monotonic() - start < 8  # the 1 s deadline, not never
 
 
 def test_service_to_an_allowed_endpoint(tight, federated_endpoint):

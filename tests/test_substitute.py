@@ -12,7 +12,7 @@ from eggo_graph.errors import QueryError
 from eggo_graph.namespaces import PREFIXES
 from eggo_graph.queries import catalogue
 from eggo_graph.store import Rows
-from eggo_graph.substitute import substitute
+from eggo_graph.substitute import substitute_bindings
 from eggo_graph.terms import from_ox, to_ox
 
 UA = URIRef("https://w3id.org/eggo/assessment/ua-2018")
@@ -52,7 +52,7 @@ def test_substitution_means_what_the_embedded_binding_means(store, name, param):
     found = 0
     for value in VALUES[param]:
         bound = native(store, q.text, {param: value})
-        substituted = store.select(substitute(q.text, {param: value}))
+        substituted = store.select(substitute_bindings(q.text, {param: value}))
         assert substituted.columns == bound.columns
         assert list(substituted) == list(bound)
         assert store.select(q.text, {param: value}) == bound  # what the embedded store does
@@ -67,7 +67,7 @@ def test_the_shape_of_a_substitution():
       { SELECT ?a (COUNT(*) AS ?n) WHERE { ?a ?p "?a" FILTER (?a != <u:?a>) } GROUP BY ?a }
       ?a <urn:x:p> ?b . # ?a in a comment
     } ORDER BY ?a DESC(?b)"""
-    got = substitute(query, {"a": Literal('x" }')})
+    got = substitute_bindings(query, {"a": Literal('x" }')})
     t = '"x\\" }"'
     assert (
         got
@@ -80,7 +80,7 @@ def test_the_shape_of_a_substitution():
 
 def test_other_variables_and_prefixed_names_are_untouched():
     query = "SELECT ?ab WHERE { ?ab ex:select ?a . ?a2 ?p $a }"
-    got = substitute(query, {"a": URIRef("urn:x:v")})
+    got = substitute_bindings(query, {"a": URIRef("urn:x:v")})
     assert got == "SELECT ?ab WHERE { ?ab ex:select <urn:x:v> . ?a2 ?p <urn:x:v> }"
 
 

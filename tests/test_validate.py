@@ -8,7 +8,7 @@ import io
 import json
 
 import pytest
-from conftest import REPO
+from helpers import REPO
 from rdflib import Graph
 from rdflib.namespace import SH
 
@@ -27,12 +27,6 @@ needs_java = pytest.mark.skipif(
 
 def invoke(runner, *args: str):
     return runner.invoke(app, ["validate", *args])
-
-
-def test_help_ends_with_an_example(runner):
-    result = invoke(runner, "--help")
-    assert result.exit_code == 0
-    assert "eggo validate --reason" in result.stdout.rsplit("Examples:", 1)[1]
 
 
 def test_text_shows_severity_benchmark_message_and_quote(runner):

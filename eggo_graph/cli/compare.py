@@ -7,10 +7,10 @@ from typing import Annotated
 import typer
 
 from ..assessments import select_assessment
-from ..compare import compare as compare_assessments
+from ..compare import compare_assessments
 from ..connection import connect
 from ..render import OutputFormat, console, emit, table, to_csv
-from .common import DataOption, FormatOption, NoEmbeddedOption, handle_errors
+from .common import DataOption, EndpointOption, FormatOption, NoEmbeddedOption, handle_errors
 
 SCORE_COLUMNS = [
     "level",
@@ -43,6 +43,7 @@ def compare(
     data: DataOption = None,
     fmt: FormatOption = OutputFormat.table,
     no_embedded: NoEmbeddedOption = False,
+    endpoint: EndpointOption = None,
 ) -> None:
     """Compare two assessments: score changes, status changes, changed ratings.
 
@@ -50,7 +51,7 @@ def compare(
     change (B minus A), the reformer statuses that changed, and every benchmark whose progress or
     foresight rating changed. CSV has one row per line of both tables, marked by 'section'.
     """
-    store = connect(None, data or [], embedded=not no_embedded)
+    store = connect(endpoint, data or [], embedded=not no_embedded)
     result = compare_assessments(
         store, select_assessment(store, a, where="A"), select_assessment(store, b, where="B")
     )

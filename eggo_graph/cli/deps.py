@@ -93,13 +93,13 @@ def deps(
         raise InputError("--format dot draws one NAME's dependencies", "--format dot")
     out_fmt = OutputFormat(fmt.value) if fmt is not DepsFormat.dot else OutputFormat.table
     if list_all:
-        rows = [{"kind": e.kind, "code": e.code, "label": e.label} for e in list_entities(store)]
-        emit(rows, LIST_COLUMNS, out_fmt, title="What eggo deps knows", sections_by="kind")
+        known = [{"kind": e.kind, "code": e.code, "label": e.label} for e in list_entities(store)]
+        emit(known, LIST_COLUMNS, out_fmt, title="What eggo deps knows", sections_by="kind")
         return
     if conflicts:
-        rows = role_conflicts(store)
+        conflicting = role_conflicts(store)
         emit(
-            rows,
+            conflicting,
             CONFLICT_TABLE if out_fmt is OutputFormat.table else CONFLICT_COLUMNS,
             out_fmt,
             title="Role conflicts",

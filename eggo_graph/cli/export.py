@@ -9,8 +9,7 @@ from typing import Annotated
 import typer
 
 from ..dataset import open_dataset
-from ..export import ExportFormat
-from ..export import export as build_export
+from ..export import ExportFormat, export_dataset
 from ..safe_write import check_target, write_atomic
 from .common import DataOption, NoEmbeddedOption, handle_errors
 
@@ -58,7 +57,7 @@ def export(
     if out is not None:
         check_target(out, force)  # the one-line error before any work
     dataset = open_dataset(data or [], embedded=not no_embedded)
-    content = build_export(dataset, fmt)
+    content = export_dataset(dataset, fmt)
     if out is None:
         sys.stdout.buffer.write(content)
         sys.stdout.buffer.flush()

@@ -8,8 +8,7 @@ from typing import Annotated
 import typer
 from rich.progress import track
 
-from ..generate import check_years, rating_links, synthetic_countries
-from ..generate import generate as make_assessments
+from ..generate import check_years, generate_assessments, rating_links, synthetic_countries
 from ..questionnaire import framework_benchmarks
 from ..safe_write import check_folder, check_target, make_folder, remove_if_empty, write_atomic
 from ..store import open_store
@@ -55,7 +54,7 @@ def generate(
         for path in names:  # refuse before writing anything
             check_target(path, force)
     method = open_store(embedded=False)
-    made = make_assessments(
+    made = generate_assessments(
         framework_benchmarks(method), countries, years, seed, rating_links(method)
     )
     created_folder = make_folder(out)

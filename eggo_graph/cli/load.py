@@ -10,7 +10,9 @@ import typer
 from rich.console import Console
 from rich.progress import Progress
 
+from ..dataset import open_dataset
 from ..errors import InputError
+from ..remote import PASSWORD_VARIABLE, credentials, push_graphs
 from ..render import OutputFormat, emit
 from .common import DataOption, FormatOption, NoEmbeddedOption, handle_errors
 
@@ -19,6 +21,8 @@ EXAMPLES = """Examples:
   eggo load --endpoint http://localhost:7878/store
 
   eggo load --endpoint http://localhost:3030/eggo/data --data my-assessment.ttl
+
+  EGGO_ENDPOINT_PASSWORD=dba eggo load -e http://localhost:8890/sparql-graph-crud-auth -u dba
 
   eggo load --store eggo-store --data synthetic/ --force
 
@@ -35,7 +39,8 @@ def load(
             "-e",
             metavar="STORE-URL",
             help="The SPARQL 1.1 Graph Store Protocol URL: Oxigraph's /store, Fuseki's "
-            "/DATASET/data, GraphDB's /repositories/REPO/rdf-graphs/service.",
+            "/DATASET/data, GraphDB's /repositories/REPO/rdf-graphs/service, Virtuoso's "
+            "/sparql-graph-crud-auth.",
             show_default=False,
         ),
     ] = None,
@@ -54,6 +59,18 @@ def load(
     data: DataOption = None,
     fmt: FormatOption = OutputFormat.table,
     no_embedded: NoEmbeddedOption = False,
+    user: Annotated[
+        str | None,
+        typer.Option(
+            "--user",
+            "-u",
+            metavar="NAME",
+            help=f"Log in to the graph store as NAME; the password comes from the environment "
+            f"variable {PASSWORD_VARIABLE}, never from a flag. Basic or Digest, as the server "
+            "asks (Virtuoso: dba).",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Push the dataset to a triple store with the SPARQL 1.1 Graph Store Protocol.
 
@@ -66,21 +83,19 @@ def load(
     and compare then read it with --store DIR (or EGGO_STORE=DIR). A store whose files changed
     since, or written by another eggo version, is refused with one line saying how to rebuild it.
     """
-    if (endpoint is None) == (store is None):
+    if endpoint is None and store is not None:
+        _write_store(store, data or [], not no_embedded, force, fmt)
+        return
+    if endpoint is None or store is not None:
         raise InputError(
             "say where to load: --endpoint STORE-URL or --store DIR", "eggo load", "give one"
         )
-    if store is not None:
-        _write_store(store, data or [], not no_embedded, force, fmt)
-        return
-    from ..dataset import open_dataset
-    from ..remote import push_graphs
-
+    auth = credentials(user)
     dataset = open_dataset(data or [], embedded=not no_embedded)
     graphs = dataset.graphs()
     with Progress(console=Console(stderr=True), transient=True) as bar:
         task = bar.add_task("Pushing graphs", total=len(graphs))
-        pushed = push_graphs(endpoint, dataset, progress=lambda _g: bar.advance(task))
+        pushed = push_graphs(endpoint, dataset, progress=lambda _g: bar.advance(task), auth=auth)
     rows = [
         {"graph": p.graph, "triples": p.triples, "status": p.status, "seconds": f"{p.seconds:.2f}"}
         for p in pushed

@@ -15,8 +15,8 @@ from ..connection import connect
 from ..errors import InputError
 from ..ids import dimension_code
 from ..priority import CONTRIBUTIONS, Weights, formula_text, stability
-from ..recommend import by_dimension, load_inputs, recommendations_naming
-from ..recommend import recommend as rank
+from ..recommend import rank_dimensions, read_ranking_inputs, recommendations_naming
+from ..recommend import rank_recommendations as rank
 from ..render import OutputFormat, console, emit, table, to_csv, to_json
 from .common import (
     AssessmentOption,
@@ -161,7 +161,7 @@ def recommend(
     if by_dim:
         _by_dimension(store, chosen, fmt)
         return
-    inputs = load_inputs(store, chosen)
+    inputs = read_ranking_inputs(store, chosen)
     names = {c: d.name for c, d in inputs.dimensions.items()}
     dimension = dimension_code(dimension) if dimension is not None else None  # ids.py
     if dimension is not None and dimension not in names:
@@ -247,7 +247,7 @@ def _by_dimension(store, chosen, fmt: RecommendFormat) -> None:
             "prominence": f"{d.role.prominence:.3f}",
             "relation": f"{d.role.relation:+.3f}",
         }
-        for d in by_dimension(store, chosen)
+        for d in rank_dimensions(store, chosen)
     ]
     if fmt is RecommendFormat.md:
         print(_markdown(rows, DIMENSION_COLUMNS), end="")

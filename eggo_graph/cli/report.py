@@ -13,7 +13,7 @@ from rich.progress import Progress, SpinnerColumn, TextColumn
 from ..assessments import select_assessment
 from ..connection import connect
 from ..report import build_report, check_targets, write_report
-from .common import AssessmentOption, DataOption, NoEmbeddedOption, handle_errors
+from .common import AssessmentOption, DataOption, EndpointOption, NoEmbeddedOption, handle_errors
 
 EXAMPLES = """Examples:
 
@@ -67,6 +67,7 @@ def report(
     data: DataOption = None,
     assessment: AssessmentOption = None,
     no_embedded: NoEmbeddedOption = False,
+    endpoint: EndpointOption = None,
 ) -> None:
     """Write a self-contained HTML report of an assessment, with charts.
 
@@ -77,7 +78,7 @@ def report(
     dependency graph for the passage that supports it.
     """
     check_targets(out, figures, force)
-    store = connect(None, data or [], embedded=not no_embedded)
+    store = connect(endpoint, data or [], embedded=not no_embedded)
     chosen = select_assessment(store, assessment)
     err = Console(stderr=True)
     with Progress(

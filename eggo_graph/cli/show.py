@@ -8,7 +8,7 @@ import typer
 from rich.markup import escape
 
 from ..assessments import select_assessment
-from ..benchmark_detail import benchmark_detail
+from ..benchmark import benchmark_detail
 from ..connection import connect
 from ..render import OutputFormat, console, emit, table, to_json
 from .common import (

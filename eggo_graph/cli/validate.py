@@ -11,7 +11,7 @@ import typer
 from ..errors import InputError
 from ..render import OutputFormat as TableFormat
 from ..render import console, emit, to_json
-from ..validation import Validation, check
+from ..validation import Validation, validate_files
 from .common import DataOption, NoEmbeddedOption, handle_errors
 
 EXAMPLES = """Examples:
@@ -94,7 +94,7 @@ def validate(
     """
     if engine not in ("fast", "pyshacl"):
         raise InputError(f"unknown engine {engine!r}", "--engine", "use fast or pyshacl")
-    result = check(
+    result = validate_files(
         data or [],
         embedded=not no_embedded,
         bands=bands,

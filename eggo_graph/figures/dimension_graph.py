@@ -85,7 +85,7 @@ def add_titles(svg: str | bytes, titles: Mapping[str, str]) -> str:
     found = set()
     for el in root.iter():
         gid = el.get("id")
-        if gid in titles:
+        if gid is not None and gid in titles:
             for old in el.findall(f"{{{SVG_NS}}}title"):
                 el.remove(old)
             title = ET.Element(f"{{{SVG_NS}}}title")

@@ -11,7 +11,7 @@ from .bands import BANDS_FILE, method_files_with_bands
 from .core import core_predicates
 from .findings import Finding, Validation, report_graph
 from .rules import RULE, load_rules, named_rules, rule_files, rule_name, shapes_in
-from .run import Engine, check, validate
+from .run import Engine, validate_files, validate_store
 from .sparql import sparql_checks
 
 __all__ = [
@@ -20,7 +20,6 @@ __all__ = [
     "Engine",
     "Finding",
     "Validation",
-    "check",
     "core_predicates",
     "load_rules",
     "method_files_with_bands",
@@ -30,5 +29,6 @@ __all__ = [
     "rule_name",
     "shapes_in",
     "sparql_checks",
-    "validate",
+    "validate_files",
+    "validate_store",
 ]

@@ -67,6 +67,8 @@ def run_pyshacl(data: Graph, shapes: Graph, rules: Graph) -> list[Finding]:
         shape = results.value(result, SH.sourceShape)
         severity = results.value(result, SH.resultSeverity) or SH.Violation
         focus = results.value(result, SH.focusNode)
+        if shape is None or focus is None:  # SHACL requires both on every result
+            raise EggoError(f"pySHACL gave a result without a source shape or focus node: {text}")
         value = results.value(result, SH.value)
         message = results.value(result, SH.resultMessage)
         owner = owning_shape(rules, shape)

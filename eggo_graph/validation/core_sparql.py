@@ -26,6 +26,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
@@ -68,7 +69,7 @@ class Result:
 class PropertyCheck:
     shape: Node
     path: URIRef
-    constraints: dict[URIRef, object]
+    constraints: dict[Node, Any]
     message: str
     severity: URIRef
     qualified: PropertyCheck | None = None  # the sh:qualifiedValueShape, as a property check
@@ -96,20 +97,20 @@ def _property(rules: Graph, shape: Node, parent_message: str) -> PropertyCheck |
     path = rules.value(shape, SH.path)
     if not isinstance(path, URIRef) or not predicates <= _ANNOTATIONS | _CONSTRAINTS:
         return None
-    constraints: dict[URIRef, object] = {}
+    constraints: dict[Node, Any] = {}
     for p in predicates & _CONSTRAINTS:
         values = list(rules.objects(shape, p))
         if len(values) != 1:
             return None
         constraints[p] = values[0]
     if SH["in"] in constraints:
-        constraints[SH["in"]] = set(Collection(rules, constraints[SH["in"]]))  # type: ignore[arg-type]
+        constraints[SH["in"]] = set(Collection(rules, constraints[SH["in"]]))
     qualified = None
     if SH.qualifiedValueShape in constraints:
         if SH.qualifiedMinCount not in constraints:
             return None
         inner = constraints.pop(SH.qualifiedValueShape)
-        qualified = _property(rules, inner, "")  # type: ignore[arg-type]
+        qualified = _property(rules, inner, "")
         if qualified is None or qualified.qualified is not None:
             return None
     elif SH.qualifiedMinCount in constraints:
@@ -173,7 +174,9 @@ class _Data:
         self._instances: dict[str, set] = {}
 
     def _select(self, query: str) -> list:
-        return list(self.store.query(query, use_default_graph_as_union=True))
+        solutions = self.store.query(query, use_default_graph_as_union=True)
+        assert isinstance(solutions, ox.QuerySolutions)
+        return list(solutions)
 
     def instances(self, cls: Node) -> set:
         key = str(cls)
@@ -225,11 +228,11 @@ def _property_results(
     """(focus, value, component) of each violation of the property shape."""
     found: list[tuple[object, object | None, URIRef]] = []
     c = prop.constraints
-    minimum = int(c[SH.minCount]) if SH.minCount in c else None  # type: ignore[arg-type]
-    maximum = int(c[SH.maxCount]) if SH.maxCount in c else None  # type: ignore[arg-type]
-    cls = data.instances(c[SH["class"]]) if SH["class"] in c else None  # type: ignore[arg-type]
-    allowed = {_ox(t) for t in c[SH["in"]]} if SH["in"] in c else None  # type: ignore[union-attr]
-    has = _ox(c[SH.hasValue]) if SH.hasValue in c else None  # type: ignore[arg-type]
+    minimum = int(c[SH.minCount]) if SH.minCount in c else None
+    maximum = int(c[SH.maxCount]) if SH.maxCount in c else None
+    cls = data.instances(c[SH["class"]]) if SH["class"] in c else None
+    allowed = {_ox(t) for t in c[SH["in"]]} if SH["in"] in c else None
+    has = _ox(c[SH.hasValue]) if SH.hasValue in c else None
     other = c.get(SH.lessThanOrEquals)
     others = data.objects_of(focus, other) if isinstance(other, URIRef) else None
     conforming_qualified = None
@@ -257,13 +260,15 @@ def _property_results(
                         found.append((f, v, SH.LessThanOrEqualsConstraintComponent))
         if conforming_qualified is not None:
             count = len(vs & conforming_qualified)
-            if count < int(prop.constraints[SH.qualifiedMinCount]):  # type: ignore[arg-type]
+            if count < int(prop.constraints[SH.qualifiedMinCount]):
                 found.append((f, None, SH.QualifiedMinCountConstraintComponent))
     return found
 
 
 def _less_or_equal(a: object, b: object) -> bool:
     """SHACL's comparison, as pySHACL makes it: on rdflib literals; incomparable is false."""
+    if a is None or b is None:
+        return False
     x, y = from_ox(a), from_ox(b)
     if not (isinstance(x, Literal) and isinstance(y, Literal)):
         return False
@@ -285,8 +290,8 @@ def run_core(store: OxigraphStore, checks: list[NodeCheck]) -> list[Result]:
                 results.append(
                     Result(
                         prop.shape,
-                        from_ox(f),  # type: ignore[arg-type]
-                        from_ox(v),
+                        from_ox(f),
+                        None if v is None else from_ox(v),
                         prop.path,
                         component,
                         prop.message,
@@ -303,7 +308,7 @@ def run_core(store: OxigraphStore, checks: list[NodeCheck]) -> list[Result]:
                 results.append(
                     Result(
                         check.shape,
-                        node,  # type: ignore[arg-type]
+                        node,
                         node,
                         None,
                         SH.OrConstraintComponent,

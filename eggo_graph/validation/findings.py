@@ -3,7 +3,6 @@ about, the outcome of a run, and the standard SHACL validation report."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from rdflib import BNode, Graph, Literal, URIRef
@@ -102,7 +101,7 @@ def make_finding(
             quote = data.value(node, EGGO.quote)
             if quote is not None:
                 found = data.value(node, EGGO.sourceLine)
-                line = int(found) if found is not None else None
+                line = int(str(found)) if found is not None else None
                 break
     return Finding(
         severity=str(severity).rsplit("#", 1)[-1],
@@ -127,11 +126,6 @@ def _about(data: Graph, node: Node) -> Node | None:
     if types & {EGGO.Benchmark, EGGO.Dimension, EGGO.Area}:
         return node
     return data.value(node, EGGO.benchmark) or data.value(node, EGGO.dimension)
-
-
-def code_key(code: str) -> tuple:
-    parts = re.findall(r"\d+|\D+", code)
-    return tuple((0, int(p)) if p.isdigit() else (1, p) for p in parts)
 
 
 def _text(term: Node | None) -> str:

@@ -11,14 +11,9 @@ from rdflib.namespace import RDF, SH
 from rdflib.term import Node
 
 from ..errors import InputError
-from ..resources import RULES_DIR
+from ..resources import rule_files
 
 RULE = "https://w3id.org/eggo/rules#"
-
-
-def rule_files(rules_dir: Path = RULES_DIR) -> list[Path]:
-    """The shape files: every .ttl file under rules/."""
-    return sorted(Path(rules_dir).glob("*.ttl"))
 
 
 def load_rules(paths: Iterable[Path] | None = None) -> Graph:

@@ -24,13 +24,14 @@ from typing import Literal as TypingLiteral
 from rdflib import BNode, Graph, URIRef
 from rdflib.namespace import SH
 
+from ..codes import code_key
 from ..namespaces import EGGO
 from ..store import OxigraphStore, Store, open_store, to_rdflib
 from ..terms import values_block
 from .bands import method_files_with_bands
 from .core import DISPLAY, core_predicates, run_pyshacl
 from .core_sparql import compile_core, run_core
-from .findings import SEVERITY_ORDER, Finding, Validation, code_key, make_finding, report_graph
+from .findings import SEVERITY_ORDER, Finding, Validation, make_finding, report_graph
 from .reasoning import check_store_consistency
 from .rules import load_rules, named_rules, owning_shape, rule_name
 from .sparql import sparql_checks, sparql_finding, sparql_solutions
@@ -38,7 +39,7 @@ from .sparql import sparql_checks, sparql_finding, sparql_solutions
 Engine = TypingLiteral["fast", "pyshacl"]
 
 
-def validate(
+def validate_store(
     store: Store,
     *,
     rules: Graph | None = None,
@@ -149,7 +150,7 @@ def display_graph(store: Store, nodes: set) -> Graph:
     return g
 
 
-def check(
+def validate_files(
     data: Iterable[Path] = (),
     *,
     embedded: bool = True,
@@ -160,7 +161,7 @@ def check(
     """Load the data (as every command does) and validate it; with reason=True also ask HermiT
     whether the graph is consistent under OWL (an inconsistency is a violation)."""
     store = open_store(data, embedded=embedded, method=method_files_with_bands(bands))
-    validation = validate(store, engine=engine)
+    validation = validate_store(store, engine=engine)
     if reason:
         consistency = check_store_consistency(store)
         validation.consistency = consistency
