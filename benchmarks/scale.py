@@ -19,7 +19,7 @@ Steps:
 - validate: ``validation.validate_store(store)``, every rule in rules/ on all assessments;
 - score all: ``score_all`` (each scoring query once, for all N + 1 assessments);
 - score one: ``score_table`` for one synthetic assessment among them;
-- recommend: ``eggo_graph.recommend.recommend`` for Ukraine 2018, the assessment with
+- recommend: ``eggo_graph.recommend.rank_recommendations`` for Ukraine 2018, the assessment with
   recommendations, amid the N synthetic ones.
 """
 

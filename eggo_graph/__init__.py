@@ -11,7 +11,7 @@ Everything the command line does is one import away: each command calls one of t
 ==============  =====================================================================
 command         library function
 ==============  =====================================================================
-recommend       ``rank_recommendations``, ``rank_dimensions``
+recommend       ``rank_recommendations``, ``rank_dimensions``, ``recommend_all``
 score           ``score_table``, ``dimension_ranking``, ``score_all``
 simulate        ``simulate``, ``adopt``
 query           ``run``, ``named_query``, ``read_query``, ``catalogue``
@@ -62,8 +62,10 @@ _SOURCES = {
     "read_query": "queries",
     "run": "queries",
     "import_questionnaire": "questionnaire",
+    "generated_recommendations": "recommend",
     "rank_dimensions": "recommend",
     "rank_recommendations": "recommend",
+    "recommend_all": "recommend",
     "push_graphs": "remote",
     "build_report": "report",
     "write_report": "report",
@@ -108,6 +110,7 @@ __all__ = [
     "export_dataset",
     "find_entity",
     "generate_assessments",
+    "generated_recommendations",
     "import_questionnaire",
     "list_assessments",
     "list_entities",
@@ -120,6 +123,7 @@ __all__ = [
     "rank_dimensions",
     "rank_recommendations",
     "read_query",
+    "recommend_all",
     "role_conflicts",
     "run",
     "score_all",
@@ -161,7 +165,12 @@ if TYPE_CHECKING:
     from .landscape import dependencies, find_entity, list_entities, role_conflicts
     from .queries import catalogue, named_query, parse_binding, read_query, run
     from .questionnaire import import_questionnaire
-    from .recommend import rank_dimensions, rank_recommendations
+    from .recommend import (
+        generated_recommendations,
+        rank_dimensions,
+        rank_recommendations,
+        recommend_all,
+    )
     from .remote import push_graphs
     from .report import build_report, write_report
     from .scenarios import adopt, simulate

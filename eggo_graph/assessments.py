@@ -26,6 +26,7 @@ class Assessment:
     year: str
     ratings: int
     framework: str = ""
+    complete: bool = True  # False for work in progress (eggo import --partial)
 
     @property
     def id(self) -> str:
@@ -62,31 +63,89 @@ def list_assessments(store: Store) -> list[Assessment]:
             year=str(r.get("year", "")),
             ratings=int(r["ratings"]),
             framework=str(r.get("framework", "")),
+            complete=str(r.get("complete", "true")).lower() not in ("false", "0"),
         )
         for r in run_text(store, "assessments")
     ]
+
+
+def shipped_assessments() -> list[str]:
+    """The IRIs of the assessments shipped with eggo (the embedded UA-2018), read from the
+    shipped files' graph names: the default of a store or endpoint that holds them."""
+    from functools import cache
+
+    @cache
+    def _read() -> tuple[str, ...]:
+        from .load import scan_file
+        from .resources import DATA_DIR
+
+        return tuple(
+            g
+            for path in sorted((DATA_DIR / "assessments").glob("*.ttl"))
+            for g in scan_file(path).graphs
+        )
+
+    return list(_read())
+
+
+def data_assessments(store: Store, found: list[Assessment] | None = None) -> list[Assessment]:
+    """The assessments whose node is in a graph loaded from a --data file (none for an
+    endpoint, which takes no --data)."""
+    data_graphs = set(getattr(store, "data_graphs", ()))
+    if not data_graphs:
+        return []
+    found = list_assessments(store) if found is None else found
+    in_data = {
+        str(r["assessment"])
+        for r in run_text(store, "assessment-graphs")
+        if str(r["graph"]) in data_graphs
+    }
+    return [a for a in found if a.iri in in_data]
+
+
+def default_assessment(store: Store, found: list[Assessment] | None = None) -> Assessment:
+    """The one rule for the assessment a command uses when none is named, the same locally and
+    against an endpoint:
+
+    1. if the --data files hold exactly one assessment, that one;
+    2. otherwise, if one assessment is loaded in all, that one;
+    3. otherwise, with no --data, the embedded UA-2018 (when loaded);
+    4. otherwise an InputError that lists the candidates.
+    """
+    found = list_assessments(store) if found is None else found
+    if not found:
+        raise InputError("no assessment is loaded", fix="pass a data file with --data")
+    from_data = data_assessments(store, found)
+    if len(from_data) == 1:
+        return from_data[0]
+    if len(found) == 1:
+        return found[0]
+    if not getattr(store, "data_graphs", ()):
+        embedded = set(getattr(store, "embedded_assessments", ()) or shipped_assessments())
+        default = [a for a in found if a.iri in embedded]
+        if len(default) == 1:
+            return default[0]
+    candidates = from_data if len(from_data) > 1 else found
+    ids = ", ".join(a.id for a in candidates)
+    where = "the --data files hold" if len(from_data) > 1 else "are loaded"
+    raise InputError(
+        f"{len(candidates)} assessments {where} ({ids}), so none is the default",
+        "--assessment",
+        f"pick one, e.g. --assessment {candidates[0].id}",
+    )
 
 
 def select_assessment(
     store: Store, selector: str | None = None, where: str = "--assessment"
 ) -> Assessment:
     """The assessment named by selector (id like "UA-2018" in any case, or IRI); without one, the
-    only assessment loaded, else the embedded one (Ukraine 2018) if it is loaded. ``where`` names
-    the option or argument the selector came from, for the error message."""
+    default (``default_assessment``). ``where`` names the option or argument the selector came
+    from, for the error message."""
     found = list_assessments(store)
     if not found:
         raise InputError("no assessment is loaded", fix="pass a data file with --data")
     if selector is None:
-        if len(found) == 1:
-            return found[0]
-        embedded = set(getattr(store, "embedded_assessments", ()))
-        default = [a for a in found if a.iri in embedded]
-        if len(default) == 1:
-            return default[0]
-        ids = ", ".join(a.id for a in found)
-        raise InputError(
-            f"{len(found)} assessments are loaded ({ids})", fix="pick one with --assessment"
-        )
+        return default_assessment(store, found)
     wanted = selector.strip().removeprefix("<").removesuffix(">")
     matches = [a for a in found if wanted == a.iri] or [
         a for a in found if id_key(wanted) == id_key(a.id)

@@ -28,7 +28,7 @@ import os
 import shutil
 import tempfile
 from collections.abc import Callable, Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -79,6 +79,7 @@ class Manifest:
     files: list[LoadedFile]
     embedded_assessments: list[str]
     recorded: dict[str, dict]  # query name -> {"key", "columns", "rows"}
+    data_graphs: list[str] = field(default_factory=list)  # of the --data files (default rule)
 
     @property
     def assessments(self) -> int:
@@ -184,6 +185,7 @@ def write_store(
             files=files,
             embedded_assessments=store.embedded_assessments,
             recorded=recorded,
+            data_graphs=store.data_graphs,
         )
         del store
         write_atomic(build / MANIFEST, json.dumps(asdict(manifest), indent=1) + "\n")
@@ -268,5 +270,6 @@ def open_disk_store(directory: Path) -> OxigraphStore:
         ) from None
     store = OxigraphStore(oxigraph)
     store.embedded_assessments = list(manifest.embedded_assessments)
+    store.data_graphs = list(manifest.data_graphs)
     store.recorded = {r["key"]: Rows(r["rows"], r["columns"]) for r in manifest.recorded.values()}
     return store

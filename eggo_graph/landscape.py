@@ -2,6 +2,10 @@
 
 Every fact comes from the queries ``deps-*.rq`` and ``role-conflicts.rq``; this module only finds
 the entity a user names and puts the query rows into sections.
+
+Countries are kept apart: institutions, registries, laws, mandates and benchmark links are read
+only from the landscapes of the assessment's country (``eggo:countryCode`` on the landscape, and
+``eggo:landscape`` on each of its nodes), never from another country's.
 """
 
 from __future__ import annotations
@@ -70,9 +74,30 @@ def _t(row: dict, key: str) -> str:
     return term_text(row.get(key))
 
 
-def _entities(store: Store, needle: str) -> list[tuple[Entity, int]]:
+def _country(assessment: Assessment | None) -> dict[str, Literal]:
+    return {"country": Literal(assessment.country)} if assessment and assessment.country else {}
+
+
+def has_landscape(store: Store, assessment: Assessment) -> bool:
+    """Whether a landscape of the assessment's country is loaded."""
+    return bool(assessment.country) and bool(run(store, "landscapes", _country(assessment)))
+
+
+def no_landscape_note(store: Store, assessment: Assessment) -> str:
+    """A line saying the assessment's country has no landscape, or "" when it has one."""
+    if has_landscape(store, assessment):
+        return ""
+    return (
+        f"No institutions recorded for {assessment.country or assessment.id}: no landscape with "
+        f'eggo:countryCode "{assessment.country}" is loaded (data/institutions/ shows the form).'
+    )
+
+
+def _entities(
+    store: Store, needle: str, assessment: Assessment | None = None
+) -> list[tuple[Entity, int]]:
     best: dict[str, tuple[Entity, int]] = {}
-    for r in run(store, "deps-lookup", {"needle": Literal(needle)}):
+    for r in run(store, "deps-lookup", {"needle": Literal(needle), **_country(assessment)}):
         e = Entity(str(r["entity"]), _t(r, "kind"), _t(r, "label"), _t(r, "code"))
         match = int(r["match"])
         if e.iri not in best or best[e.iri][1] < match:
@@ -80,23 +105,34 @@ def _entities(store: Store, needle: str) -> list[tuple[Entity, int]]:
     return list(best.values())
 
 
-def list_entities(store: Store) -> list[Entity]:
-    """Everything `eggo deps` knows, by kind and label."""
-    return sorted((e for e, _ in _entities(store, "")), key=lambda e: (e.kind, e.label))
+def list_entities(store: Store, assessment: Assessment | None = None) -> list[Entity]:
+    """Everything `eggo deps` knows (of the assessment's country's landscape), by kind and label."""
+    found = _entities(store, "", assessment)
+    return sorted((e for e, _ in found), key=lambda e: (e.kind, e.label))
 
 
-def find_entity(store: Store, name: str, where: str = "NAME") -> Entity:
+def find_entity(
+    store: Store, name: str, assessment: Assessment | None = None, where: str = "NAME"
+) -> Entity:
     """The one entity NAME means: an exact code, key, abbreviation or label (any case, as every
-    id: ids.py), else the one label that contains it. Ambiguous or unknown names are a clear
-    error; ``where`` names the argument or option in it."""
+    id: ids.py), else the one label that contains it; institutions, registries and laws only of
+    the assessment's country. Ambiguous or unknown names are a clear error; ``where`` names the
+    argument or option in it."""
     needle = id_key(name)
     if not needle:
         raise InputError("the name is empty", where, "give a name, e.g. SEGA")
-    found = _entities(store, needle)
+    found = _entities(store, needle, assessment)
     top = max((m for _, m in found), default=0)
     best = sorted((e for e, m in found if m == top), key=lambda e: (e.kind, e.label))
     if len(best) == 1:
         return best[0]
+    if not best and assessment is not None and not has_landscape(store, assessment):
+        raise InputError(
+            f"no dimension or benchmark matches {name!r}, and no institutions are recorded for "
+            f"{assessment.country or assessment.id} (no landscape of that country is loaded)",
+            "NAME",
+            "name a dimension or benchmark, or load the country's landscape with --data",
+        )
     if not best:
         raise InputError(
             f"no institution, registry, platform, law, dimension or benchmark matches {name!r}",
@@ -173,7 +209,7 @@ def dependencies(store: Store, entity: Entity, assessment: Assessment) -> list[D
                 detail=f"{_t(r, 'horizon')} term, {_t(r, 'risk')} risk",
             )
         )
-    for r in run(store, "deps-upstream", {"entity": e}):
+    for r in run(store, "deps-upstream", {"entity": e, "assessment": a}):
         rows.append(
             DepRow(
                 "depends on",
@@ -225,9 +261,10 @@ def _sorted(rows: list[DepRow]) -> list[DepRow]:
     return sorted(rows, key=lambda r: order[r.section])  # stable: keeps each query's order
 
 
-def role_conflicts(store: Store) -> list[dict[str, str]]:
+def role_conflicts(store: Store, assessment: Assessment | None = None) -> list[dict[str, str]]:
     """Institutions holding both policymaking and implementation mandates, and overlapping
-    mandates, with the source's own wording where it flags them."""
+    mandates, with the source's own wording where it flags them; of the assessment's country
+    only, when one is given."""
     return [
         {
             "kind": _t(r, "kind"),
@@ -241,7 +278,7 @@ def role_conflicts(store: Store) -> list[dict[str, str]]:
             "quote": _t(r, "quote"),
             "line": _t(r, "line"),
         }
-        for r in run(store, "role-conflicts")
+        for r in run(store, "role-conflicts", _country(assessment))
     ]
 
 

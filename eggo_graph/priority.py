@@ -76,6 +76,18 @@ class DimensionScore:
 
 
 @dataclass(frozen=True)
+class Trigger:
+    """What made a recommendation rule fire: a rating, evidence item, mandate or link."""
+
+    rule: str
+    kind: str
+    description: str
+
+    def as_dict(self) -> dict:
+        return {"rule": self.rule, "kind": self.kind, "description": self.description}
+
+
+@dataclass(frozen=True)
 class Recommendation:
     id: str
     dimension: str
@@ -85,6 +97,12 @@ class Recommendation:
     institutions: tuple[str, ...] = ()
     benchmarks: tuple[str, ...] = ()
     headroom: float = 0.0
+    # "reported" (the assessment's own list) or "generated" (by the recommendation rules, with
+    # the rules that fired, what triggered them and the benchmarks a prerequisite unblocks)
+    source: str = "reported"
+    rules: tuple[str, ...] = ()
+    triggers: tuple[Trigger, ...] = ()
+    unblocks: tuple[str, ...] = ()
 
 
 @dataclass
@@ -112,6 +130,9 @@ class Priority:
             "paths": self.paths,
             "benchmarks": list(r.benchmarks),
             "text": r.text,
+            "source": r.source,
+            "rule": list(r.rules),
+            "triggers": [t.as_dict() for t in r.triggers],
         }
 
 

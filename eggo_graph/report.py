@@ -17,6 +17,7 @@ from pathlib import Path
 
 from .assessments import Assessment
 from .dimension_graph import Edge, load_edges
+from .errors import InputError
 from .figures.dimension_graph import Node
 from .queries import run
 from .recommend import exact_dimension_scores
@@ -96,6 +97,22 @@ def validation_findings(store: Store) -> list[dict]:
     from .validation import validate_store
 
     return [f.as_dict() for f in validate_store(store).all_findings]
+
+
+OTHER_SOURCE = (
+    "supported by a passage of the framework's source, another country's assessment "
+    "(shown in that assessment's report)"
+)
+
+
+def own_country_edges(store: Store, assessment: Assessment, edges: list[Edge]) -> list[Edge]:
+    """The dimension dependencies with their quotes when the assessment shares the source they
+    quote; otherwise without them (another country's report is never quoted)."""
+    from dataclasses import replace
+
+    if run(store, "dependency-sources", {"assessment": assessment.term}):
+        return edges
+    return [replace(e, quote=OTHER_SOURCE, line="") for e in edges]
 
 
 def benchmark_rows(store: Store, assessment: Assessment) -> list[BenchmarkRow]:
@@ -205,15 +222,18 @@ def build_report(
         (d for d in dimensions if d.status in PERFORMING), key=lambda d: -float(d.progress)
     )
     step("scenarios")
-    scenarios = simulate(store, assessment, list(settings))
-    adoption = adopt(store, assessment, list(adopt_ids)) if adopt_ids else []
+    if assessment.complete:
+        scenarios = simulate(store, assessment, list(settings))
+        adoption = adopt(store, assessment, list(adopt_ids)) if adopt_ids else []
+    else:  # work in progress: a scenario's mean over all dimensions would average gaps away
+        scenarios, adoption = [], []
     step("recommendations")
-    edges = load_edges(store)
+    edges = own_country_edges(store, assessment, load_edges(store))
     dims = exact_dimension_scores(store, assessment)
     gaps = {c: gap(d, DEFAULT_WEIGHTS) for c, d in dims.items()}
-    if run(store, "recommendation-list", {"assessment": assessment.term}):
+    try:  # its own recommendations, else the generated ones (recommend.default_source)
         ranked = rank_recommendations(store, assessment, explain=True)
-    else:  # an assessment without recommendations still gets its report
+    except InputError:  # nothing to recommend: the report is still made
         ranked = []
     names = {c: d.name for c, d in dims.items()}
     step("validation")
@@ -222,8 +242,18 @@ def build_report(
     benchmarks = benchmark_rows(store, assessment)
     step("figures")
     nodes = [Node(c, d.name, gaps[c], d.progress, d.foresight) for c, d in dims.items()]
+    scored_areas = [a for a in areas if a.progress]  # work in progress: the scored ones
+    scored_dimensions = [d for d in dimensions if d.progress]
     figures, engine = _figures(
-        areas, dimensions, ranking, weakest, performers, edges, nodes, graph_engine, png
+        scored_areas,
+        scored_dimensions,
+        ranking,
+        weakest,
+        performers,
+        edges,
+        nodes,
+        graph_engine,
+        png,
     )
     return Report(
         assessment=assessment,

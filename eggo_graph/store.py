@@ -79,6 +79,7 @@ class OxigraphStore:
         self._store = ox.Store() if store is None else store
         # The shipped assessments loaded here: the default when several assessments are loaded.
         self.embedded_assessments: list[str] = []
+        self.data_graphs: list[str] = []  # the graphs of the --data files (default assessment)
         # Answers to unbound named queries recorded when the data was loaded (a store on disk,
         # see disk_store.py), by query name: valid while the store is unchanged.
         self.recorded: dict[str, Rows] = {}
@@ -223,6 +224,8 @@ def open_store(
         store.load_file(scanned)
         if embedded and path.parent.name == "assessments" and path in assessment_files():
             store.embedded_assessments += scanned.graphs
+        if any(scanned is g for g in given):  # a --data file: for the default assessment
+            store.data_graphs += scanned.graphs
         if progress is not None:
             progress(path, scanned)
     return store

@@ -183,10 +183,12 @@ def test_second_assessment_side_by_side(runner, tmp_path):
     path = write_assessment(tmp_path / "xx-2030.ttl", "XX", 2030, ratings)
     golden = (REPO / "tests" / "golden" / "score.csv").read_text()
     default = runner.invoke(app, ["score", "--data", str(path), "-f", "csv"])
-    assert default.stdout == golden, "the embedded assessment is the default"
+    # the one assessment of the --data files is the default (issue 13), not the embedded one
+    assert default.stdout != golden and "50.0,100.0,FOLLOWER" in default.stdout
     other = write_assessment(tmp_path / "yy-2031.ttl", "YY", 2031, ratings)
     args = ["score", "--no-embedded", "--data", str(path), "--data", str(other)]
-    assert "2 assessments are loaded" in one_error_line(runner.invoke(app, args))
+    line = one_error_line(runner.invoke(app, args))
+    assert "2 assessments the --data files hold (XX-2030, YY-2031)" in line
     result = runner.invoke(app, ["score", "--data", str(path), "-a", "XX-2030", "-f", "csv"])
     assert result.exit_code == 0, result.output
     rows = list(csv.DictReader(io.StringIO(result.stdout)))

@@ -70,14 +70,28 @@ def test_scores_from_the_store_equal_scores_from_the_files(runner, disk, generat
 
 
 def test_eggo_store_in_the_environment(runner, disk):
-    with_env = runner.invoke(app, ["show", "6.4", "-f", "csv"], env={"EGGO_STORE": str(disk)})
-    plain = runner.invoke(app, ["show", "6.4", "-f", "csv"])
+    args = ["show", "6.4", "-a", "UA-2018", "-f", "csv"]
+    with_env = runner.invoke(app, args, env={"EGGO_STORE": str(disk)})
+    plain = runner.invoke(app, args)
     assert with_env.exit_code == 0 and with_env.stdout == plain.stdout
     # the option wins over the environment
     bad = runner.invoke(
         app, ["show", "6.4", "--store", str(disk / "nope")], env={"EGGO_STORE": str(disk)}
     )
     one_error_line(bad, "no such store folder")
+
+
+def test_the_default_assessment_of_a_store_is_that_of_its_files(runner, tmp_path, generated):
+    """The store remembers which graphs came from --data, so the one default rule picks the
+    same assessment from the store as from the files (here the one --data file's, not UA-2018)."""
+    store = tmp_path / "one"
+    loaded = runner.invoke(app, ["load", "--store", str(store), "--data", str(generated[0])])
+    assert loaded.exit_code == 0, loaded.output
+    from_store = runner.invoke(app, ["score", "--store", str(store), "-f", "csv"])
+    from_files = runner.invoke(app, ["score", "--data", str(generated[0]), "-f", "csv"])
+    assert from_store.exit_code == 0, from_store.output
+    assert from_store.stdout == from_files.stdout
+    assert from_store.stdout != runner.invoke(app, ["score", "-f", "csv"]).stdout
 
 
 def test_the_store_records_the_assessments_and_the_integrity_check(disk, generated):

@@ -24,7 +24,19 @@ from eggo_graph.scores import score_table
 from eggo_graph.store import open_store
 
 BENCHMARKS = benchmark_dimensions()  # code -> dimension code, read with rdflib
-HEADER = ["benchmark", "name", "progress", "foresight", "status", "evidence", "source"]
+HEADER = [
+    "benchmark",
+    "name",
+    "progress",
+    "foresight",
+    "status",
+    "evidence",
+    "source",
+    "claim",
+    "indicator",
+    "value",
+    "unit",
+]
 # Spellings of half-points 0, 1, 2 (red, amber, green) that the import must accept.
 SPELLINGS = {
     0: ["red", "Red", "RED", "r", "R", "0", "0.0", " red "],
@@ -217,7 +229,8 @@ def test_every_problem_is_listed_with_row_and_column_and_nothing_is_written(runn
         f"q.csv, column benchmark: benchmark {orig[7]} (",
     ]:
         assert expected in body, expected
-    assert lines[-1].endswith("Fix the cells listed above and run the import again.")
+    assert "Fix the cells listed above and run the import again" in lines[-1]
+    assert lines[-1].endswith("(or, for work in progress, add --partial).")  # a blank rating
     assert "7 problems" in lines[-1]
     assert list(tmp_path.iterdir()) == [q]
 

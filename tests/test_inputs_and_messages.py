@@ -243,7 +243,8 @@ def test_import_out_folder_and_the_suggested_command(runner, tmp_path):
         app, ["import", str(filled), "-c", "UA", "-y", "2018", "--out", str(out)]
     )
     assert result.exit_code == 0, result.output
-    suggested = result.stdout.split("Score it with: eggo ", 1)[1].split()
+    # the suggestion ends its line (the lines after it list derived claims and notes)
+    suggested = result.stdout.split("Score it with: eggo ", 1)[1].splitlines()[0].split()
     assert "--no-embedded" in suggested
     rerun = runner.invoke(app, [*suggested, "--format", "csv"])
     assert rerun.exit_code == 0, rerun.output

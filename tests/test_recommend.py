@@ -21,7 +21,7 @@ from eggo_graph.resources import assessment_files, method_files
 from eggo_graph.store import OxigraphStore
 
 KEYS = {"rank", "id", "dimension", "horizon", "risk", "institutions", "score", "contributions",
-        "paths", "benchmarks", "text"}  # fmt: skip
+        "paths", "benchmarks", "text", "source", "rule", "triggers"}  # fmt: skip
 
 # The edges issue 5 names, as (enabler, enabled) dimension codes.
 REQUIRED_EDGES = {
@@ -198,4 +198,7 @@ def test_an_assessment_without_recommendations(runner, tmp_path):
 
     path = write_assessment(tmp_path / "md.ttl", "MD", 2024, {})
     result = runner.invoke(app, ["recommend", "--data", str(path), "--assessment", "MD-2024"])
-    assert result.exit_code == 2 and "has no recommendations" in result.stderr
+    assert result.exit_code == 2 and "has no generated recommendations" in result.stderr
+    args = ["recommend", "--data", str(path), "--assessment", "MD-2024", "--source", "reported"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2 and "has no reported recommendations" in result.stderr

@@ -34,11 +34,12 @@ def test_text_shows_severity_benchmark_message_and_quote(runner):
     assert result.exit_code == 1
     out = result.stdout
     assert (
-        "VIOLATION 91.2 Registries connected through the platform  [prerequisite-not-exceeded]"
-        in out
+        "VIOLATION ZZ-2030 91.2 Registries connected through the platform  "
+        "[prerequisite-not-exceeded]" in out
     )
     assert "91.2 presupposes 91.1, but its progress is green against amber" in out
-    assert "evidence: “Registries connect through the platform.”" in out
+    # the assessment's own passage on 91.2, not the framework link's (issue 13)
+    assert "evidence: “Some registries are connected through the platform.” (line 11)" in out
     assert out.rstrip().endswith("does not conform (1 violations, 0 warnings)")
 
 
@@ -104,6 +105,7 @@ def test_json_counts(runner):
         "conforms": True,
         "violations": 0,
         "warnings": 0,
+        "info": 0,
         "assessments": 1,
         "rules": report["rules"],
         "owl": None,

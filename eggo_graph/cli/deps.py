@@ -10,7 +10,15 @@ import typer
 from ..assessments import select_assessment
 from ..connection import connect
 from ..errors import InputError
-from ..landscape import SECTIONS, dependencies, find_entity, list_entities, role_conflicts, to_dot
+from ..landscape import (
+    SECTIONS,
+    dependencies,
+    find_entity,
+    list_entities,
+    no_landscape_note,
+    role_conflicts,
+    to_dot,
+)
 from ..render import OutputFormat, console, emit, table, to_json
 from .common import (
     AssessmentOption,
@@ -82,7 +90,8 @@ def deps(
     recommendations concern it; and what it depends on in turn.
 
     The institutions, registries, platforms and laws, their mandates and the benchmark links are
-    read from the assessment's landscape (data/institutions/), each with a verbatim quote.
+    read from the landscape of the assessment's country (data/institutions/), each with a
+    verbatim quote; never from another country's.
     """
     if sum((name is not None, conflicts, list_all)) != 1:
         raise InputError(
@@ -92,12 +101,18 @@ def deps(
     if fmt is DepsFormat.dot and (conflicts or list_all):
         raise InputError("--format dot draws one NAME's dependencies", "--format dot")
     out_fmt = OutputFormat(fmt.value) if fmt is not DepsFormat.dot else OutputFormat.table
+    chosen = select_assessment(store, assessment)
+    note = no_landscape_note(store, chosen)
+    if note:
+        typer.echo(note, err=True)
     if list_all:
-        known = [{"kind": e.kind, "code": e.code, "label": e.label} for e in list_entities(store)]
+        known = [
+            {"kind": e.kind, "code": e.code, "label": e.label} for e in list_entities(store, chosen)
+        ]
         emit(known, LIST_COLUMNS, out_fmt, title="What eggo deps knows", sections_by="kind")
         return
     if conflicts:
-        conflicting = role_conflicts(store)
+        conflicting = role_conflicts(store, chosen)
         emit(
             conflicting,
             CONFLICT_TABLE if out_fmt is OutputFormat.table else CONFLICT_COLUMNS,
@@ -110,8 +125,7 @@ def deps(
         )
         return
     assert name is not None
-    chosen = select_assessment(store, assessment)
-    entity = find_entity(store, name)
+    entity = find_entity(store, name, chosen)
     rows = dependencies(store, entity, chosen)
     if fmt is DepsFormat.dot:
         print(to_dot(entity, rows), end="")

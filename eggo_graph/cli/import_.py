@@ -13,7 +13,9 @@ from ..errors import InputError
 from ..load import scan_file
 from ..questionnaire import (
     QuestionnaireError,
+    check_base,
     check_country_year,
+    framework_benchmarks,
     import_questionnaire,
     template_csv,
     template_rows,
@@ -30,9 +32,11 @@ EXAMPLES = """Examples:
 
   eggo import questionnaire.xlsx --country MD --year 2024
 
+  eggo import questionnaire.xlsx --country MD --year 2024 --partial --force
+
   eggo score --data md-2024.ttl --assessment MD-2024
 
-  eggo import --template --prefill --assessment UA-2018 > ua-2018.csv
+  eggo import --template --prefill --data md-2024.ttl --assessment MD-2024 -o md-2024.xlsx
 """
 
 
@@ -74,14 +78,33 @@ def import_(
             "--prefill", help="With --template: fill it in from a loaded assessment (--assessment)."
         ),
     ] = False,
+    partial: Annotated[
+        bool,
+        typer.Option(
+            "--partial",
+            help="Work in progress: ratings may be blank and rows missing; the assessment is "
+            "marked incomplete (eggo:complete false).",
+        ),
+    ] = False,
+    base: Annotated[
+        str | None,
+        typer.Option(
+            "--base",
+            help="Mint the assessment's IRIs in this namespace, e.g. https://example.org/eggo/ "
+            "(default https://w3id.org/eggo/assessment/).",
+            show_default=False,
+        ),
+    ] = None,
     data: DataOption = None,
     assessment: AssessmentOption = None,
     no_embedded: NoEmbeddedOption = False,
 ) -> None:
     """Turn a questionnaire spreadsheet into an assessment graph, or write a template.
 
-    One row per benchmark; columns benchmark, progress, foresight, status (required), evidence and
-    source (optional). Ratings may be red/amber/green, R/A/G, 0/50/100 or 0/0.5/1 in any case.
+    One row per benchmark; columns benchmark, progress, foresight, status (required), evidence
+    (one passage per line), source, claim, indicator, value, unit (optional). Ratings may be
+    red/amber/green, R/A/G, 0/50/100 or 0/0.5/1 in any case. An empty claim is derived from the
+    status and evidence text and marked as derived; the rows a person should check are listed.
     Every problem (unknown or missing benchmark, duplicate row, bad rating, empty cell, wrong
     header) is listed with its row and column, and then nothing is written. The file is written
     atomically and never over an existing one without --force.
@@ -91,6 +114,7 @@ def import_(
         return
     if prefill:
         raise InputError("--prefill works only with --template", "--prefill", "add --template")
+    check_base(base)
     if file is None or country is None or year is None:
         missing = [
             n for n, v in (("FILE", file), ("--country", country), ("--year", year)) if not v
@@ -114,23 +138,47 @@ def import_(
             )
     store = open_store(data or [], embedded=False)
     try:
-        imported = import_questionnaire(store, file, country, year)
+        imported = import_questionnaire(store, file, country, year, partial=partial, base=base)
     except QuestionnaireError as exc:
         for problem in exc.problems:
             typer.echo(f"eggo: error: {problem}", err=True)
         raise
     if to_stdout:
         sys.stdout.write(imported.turtle)
+        _report_claims(imported, err=True)
         return
     write_atomic(target, imported.turtle, force)
+    rated = "" if imported.complete else " (incomplete: work in progress)"
     # The same country and year as an embedded assessment: the same graph, so it must replace it.
     embedded = any(str(imported.assessment) in scan_file(p).graphs for p in assessment_files())
     typer.echo(
         f"Wrote {target}: assessment {country}-{year}, {imported.answers} benchmarks, "
-        f"{2 * imported.answers} ratings. Score it with: "
+        f"{imported.ratings} ratings{rated}. Score it with: "
         f"eggo score --data {target}{' --no-embedded' if embedded else ''} "
         f"--assessment {country}-{year}"
     )
+    _report_claims(imported)
+
+
+def _report_claims(imported, err: bool = False) -> None:
+    """How many claims were derived, the rows whose claim a person should settle, and
+    indicators no rule checks."""
+    ambiguous = [n for n in imported.notes if n.kind == "ambiguous"]
+    others = [n for n in imported.notes if n.kind != "ambiguous"]
+    if imported.derived or ambiguous:
+        n = len(ambiguous)
+        rows = f"{n} row{'s' if n != 1 else ''}"
+        typer.echo(
+            f"Derived {imported.derived} claim{'s' if imported.derived != 1 else ''} from the "
+            f"status text (marked eggo:claimOrigin eggo:Derived); {rows} ambiguous"
+            + (": check them and fill in their claim cell" if n else "")
+            + ".",
+            err=err,
+        )
+        for note in ambiguous:
+            typer.echo(f"  {note}", err=err)
+    for note in others:
+        typer.echo(f"Note: {note}", err=err)
 
 
 def _template(
@@ -155,10 +203,15 @@ def _template(
     else:
         if assessment:
             raise InputError("--assessment needs --prefill", "--assessment", "add --prefill")
-        rows = template_rows(open_store(data or [], embedded=False))
+        store = open_store(data or [], embedded=False)
+        rows = template_rows(store)
     if out is None:
         sys.stdout.write(template_csv(rows))
         return
-    body = template_xlsx(rows) if out.suffix.lower() == ".xlsx" else template_csv(rows)
+    if out.suffix.lower() == ".xlsx":
+        indicators = framework_benchmarks(store).indicators.values()
+        body: str | bytes = template_xlsx(rows, {pair for pairs in indicators for pair in pairs})
+    else:
+        body = template_csv(rows)
     write_atomic(out, body, force)
     typer.echo(f"Wrote {out}: {len(rows)} benchmarks.")

@@ -15,7 +15,7 @@ from ..connection import connect
 from ..errors import InputError
 from ..ids import dimension_code
 from ..priority import CONTRIBUTIONS, Weights, formula_text, stability
-from ..recommend import rank_dimensions, read_ranking_inputs, recommendations_naming
+from ..recommend import Source, rank_dimensions, read_ranking_inputs, recommendations_naming
 from ..recommend import rank_recommendations as rank
 from ..render import OutputFormat, console, emit, table, to_csv, to_json
 from .common import (
@@ -33,6 +33,9 @@ EXPLAIN_COLUMNS = [
     "benchmarks",
     "paths",
     "text",
+    "source",
+    "rule",
+    "triggers",
 ]
 DIMENSION_COLUMNS = [
     "rank", "code", "name", "progress", "foresight", "gap", "leverage", "score",
@@ -52,6 +55,8 @@ EXAMPLES = """Examples:
   eggo recommend --by-dimension
 
   eggo recommend --stability --top 15
+
+  eggo recommend --data fd-2025.ttl --assessment FD-2025 --explain --top 3
 """
 
 
@@ -82,13 +87,16 @@ def _markdown(rows: list[dict], columns: list[str]) -> str:
 
 def _flat(d: dict) -> dict:
     """A JSON row flattened for CSV, Markdown and tables."""
-    row = {k: v for k, v in d.items() if k not in ("contributions", "paths", "benchmarks")}
+    drop = ("contributions", "paths", "benchmarks", "rule", "triggers")
+    row = {k: v for k, v in d.items() if k not in drop}
     row["institutions"] = ", ".join(d["institutions"])
     row["score"] = f"{d['score']:.1f}"
     for k, v in d["contributions"].items():
         row[f"score_{k}"] = f"{v:.1f}"
     row["benchmarks"] = " ".join(d["benchmarks"])
     row["paths"] = "; ".join(d["paths"])
+    row["rule"] = " ".join(d["rule"])
+    row["triggers"] = "; ".join(f"{t['rule']}: {t['description']}" for t in d["triggers"])
     return row
 
 
@@ -136,6 +144,16 @@ def recommend(
             "recommendation's median rank and 5–95% rank interval.",
         ),
     ] = False,
+    source: Annotated[
+        Source | None,
+        typer.Option(
+            "--source",
+            help="Which list: the assessment's own (reported), the one the recommendation rules "
+            "generate from its ratings, evidence and landscape (generated), or both (all). "
+            "Default: reported where the assessment has its own recommendations, else generated.",
+            case_sensitive=False,
+        ),
+    ] = None,
     data: DataOption = None,
     assessment: AssessmentOption = None,
     fmt: Annotated[
@@ -151,7 +169,9 @@ def recommend(
     (the unplanned part weighs more than the planned part), the dimension's leverage (the weak
     capacity it enables downstream in the dimension dependency graph), the risk if not followed,
     the horizon (short-term first) and the headroom of the benchmarks it addresses. --explain
-    prints the formula.
+    prints the formula. An assessment without recommendations of its own (e.g. an imported
+    questionnaire) gets the ones the recommendation rules generate (--source generated);
+    --explain then names the rules that fired and what triggered them.
     """
 
     if by_dim and stable:
@@ -161,7 +181,7 @@ def recommend(
     if by_dim:
         _by_dimension(store, chosen, fmt)
         return
-    inputs = read_ranking_inputs(store, chosen)
+    inputs = read_ranking_inputs(store, chosen, source)
     names = {c: d.name for c, d in inputs.dimensions.items()}
     dimension = dimension_code(dimension) if dimension is not None else None  # ids.py
     if dimension is not None and dimension not in names:
@@ -171,6 +191,13 @@ def recommend(
             f"use one of {', '.join(sorted(names, key=lambda c: (len(c), c)))}",
         )
     keep = recommendations_naming(store, chosen, institution) if institution else None
+    if institution and keep is not None and inputs.source is not Source.reported:
+        wanted = institution.casefold()  # generated ones name bodies as their table prints them
+        keep |= {
+            r.id
+            for r in inputs.recommendations
+            if r.source == "generated" and wanted in {i.casefold() for i in r.institutions}
+        }
     if stable:
         _stability(inputs, fmt, top)
         return
@@ -215,6 +242,10 @@ def recommend(
             if r["paths"]:
                 out.print("  leverage through: " + escape("; ".join(r["paths"])))
             out.print(f"  would lift: {', '.join(r['benchmarks']) or '(no benchmark)'}")
+            if r["rule"]:
+                out.print(f"  rules: {escape(', '.join(r['rule']))}")
+                for t in r["triggers"]:
+                    out.print(f"    {escape(t['rule'])}: {escape(t['description'])}")
         return
     for r in flat:
         r["text"] = _short(r["text"])
@@ -222,7 +253,9 @@ def recommend(
         table(
             flat,
             COLUMNS,
-            title=f"Recommendations by priority: {chosen.label or chosen.id} ({chosen.id})",
+            title=f"Recommendations by priority: {chosen.label or chosen.id} ({chosen.id}"
+            + ("" if inputs.source is Source.reported else f", {inputs.source.value}")
+            + ")",
             headers={"dimension": "dim"},
             justify_right=["rank", "dimension", "score"],
             caption="score = gap + leverage + risk + horizon + headroom; --explain shows each.",

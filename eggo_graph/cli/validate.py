@@ -27,7 +27,7 @@ EXAMPLES = """Examples:
 Exit codes: 0 conforms (warnings allowed), 1 violations, 2 could not run.
 """
 
-COLUMNS = ["severity", "rule", "code", "name", "message", "quote", "line"]
+COLUMNS = ["severity", "assessment", "rule", "code", "name", "message", "quote", "line"]
 
 
 class ValidateFormat(StrEnum):
@@ -122,6 +122,7 @@ def summary(result: Validation) -> dict[str, object]:
         "conforms": result.conforms,
         "violations": len(result.violations),
         "warnings": len(result.warnings),
+        "info": len(result.infos),
         "assessments": result.assessments,
         "rules": len(result.rules),
         "owl": None if result.consistency is None else result.consistency.detail,
@@ -133,22 +134,39 @@ def headline(result: Validation) -> str:
     owl = ""
     if result.consistency is not None:
         owl = f"; OWL (HermiT): {result.consistency.detail}"
+    info = f", {len(result.infos)} info" if result.infos else ""
     return (
         f"Validated {result.assessments} assessment(s) against {len(result.rules)} rules: "
-        f"{verdict} ({len(result.violations)} violations, {len(result.warnings)} warnings{owl})"
+        f"{verdict} ({len(result.violations)} violations, {len(result.warnings)} warnings"
+        f"{info}{owl})"
     )
 
 
 def text_report(result: Validation) -> str:
-    """Findings for people: severity, benchmark, rule, message, evidence quote."""
+    """Findings for people: severity, assessment, benchmark, rule, message, evidence quote. Info
+    findings of one rule and assessment (e.g. the ratings a work in progress still misses) are
+    one entry listing their benchmarks; --format csv or json gives one row each."""
     lines = []
+    infos: dict[tuple[str, str], list] = {}
     for f in result.all_findings:
+        if f.severity == "Info":
+            infos.setdefault((f.assessment, f.rule), []).append(f)
+            continue
         where = f"{f.code} {f.name}".strip() or str(f.value or f.focus)
-        lines.append(f"{f.severity.upper():9} {where}  [{f.rule}]")
+        whose = f"{f.assessment} " if f.assessment else ""
+        lines.append(f"{f.severity.upper():9} {whose}{where}  [{f.rule}]")
         lines.append(f"  {f.message}")
         if f.quote:
             line = f" (line {f.line})" if f.line else ""
             lines.append(f"  evidence: “{f.quote}”{line}")
+        lines.append("")
+    for (assessment, rule), found in infos.items():
+        codes = ", ".join(f.code or str(f.value or f.focus) for f in found)
+        lines.append(
+            f"{'INFO':9} {assessment + ' ' if assessment else ''}{len(found)} findings  [{rule}]"
+        )
+        lines.append(f"  {found[0].message}")
+        lines.append(f"  all: {codes}")
         lines.append("")
     lines.append(headline(result))
     return "\n".join(lines)

@@ -5,14 +5,15 @@ silently skipped."""
 from __future__ import annotations
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDF, RDFS, SH, SKOS
+from rdflib.namespace import DCTERMS, RDF, RDFS, SH, SKOS
 
 from ..errors import EggoError
 from ..namespaces import EGGO
 from .findings import Finding, make_finding
 from .rules import owning_shape, rule_name
 
-# What findings show: codes, names, quotes, lines, and what a node is about.
+# What findings show: codes, names, quotes, lines, what a node is about, and whose it is (the
+# assessment, its country's landscape, its source), so a finding quotes only its own evidence.
 DISPLAY = {
     RDF.type,
     SKOS.notation,
@@ -21,6 +22,11 @@ DISPLAY = {
     EGGO.sourceLine,
     EGGO.benchmark,
     EGGO.dimension,
+    EGGO.assessment,
+    EGGO.countryCode,
+    EGGO.year,
+    EGGO.landscape,
+    DCTERMS.source,
 }
 _PREDICATE_PARAMETERS = (
     SH.path,
