@@ -143,3 +143,13 @@ def test_assessment_refers_to_the_framework(ukraine):
     assert ukraine.value(a, EGGO.framework) == URIRef("https://w3id.org/eggo/framework/eggo")
     assert str(ukraine.value(a, EGGO.countryCode)) == "UA"
     assert str(ukraine.value(a, EGGO.year)) == "2018"
+
+
+def test_every_abbreviation_is_written_so_in_the_source(source_text):
+    """An institution's eggo:abbreviation is the source's form (e.g. MOF); ours are alternative
+    labels (issue 17)."""
+    g = graph(REPO / "data" / "institutions" / "ukraine-2018.ttl")
+    abbreviations = [str(o) for o in g.objects(None, EGGO.abbreviation)]
+    assert abbreviations
+    for a in abbreviations:
+        assert re.search(rf"(?<!\w){re.escape(a)}(?!\w)", source_text), a

@@ -40,6 +40,7 @@ COMMANDS = (
     "import",
     "compare",
     "generate",
+    "reconstruct",
 )
 
 

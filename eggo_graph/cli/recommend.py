@@ -57,6 +57,7 @@ EXAMPLES = """Examples:
   eggo recommend --stability --top 15
 
   eggo recommend --data fd-2025.ttl --assessment FD-2025 --explain --top 3
+  eggo recommend --stability --over reconstructions 50 --top 10
 """
 
 
@@ -154,6 +155,17 @@ def recommend(
             case_sensitive=False,
         ),
     ] = None,
+    over: Annotated[
+        tuple[str, int] | None,
+        typer.Option(
+            "--over",
+            metavar="KIND N",
+            help="With --stability, what varies and how often: 'weights N' (±20%, default "
+            "300 draws) or 'reconstructions N' (N diverse feasible reconstructions of the "
+            "ratings, drawn uniformly; see eggo reconstruct).",
+            show_default=False,
+        ),
+    ] = None,
     data: DataOption = None,
     assessment: AssessmentOption = None,
     fmt: Annotated[
@@ -176,6 +188,14 @@ def recommend(
 
     if by_dim and stable:
         raise InputError("--by-dimension and --stability are separate views; give one")
+    if over is not None and not stable:
+        raise InputError("--over only goes with --stability", "--over")
+    if over is not None and (over[0] not in ("weights", "reconstructions") or over[1] < 1):
+        raise InputError(
+            f"cannot vary {over[0]!r} {over[1]} times",
+            "--over",
+            "write --over weights N or --over reconstructions N, with N at least 1",
+        )
     store = connect(endpoint, data or [], embedded=not no_embedded)
     chosen = select_assessment(store, assessment)
     if by_dim:
@@ -198,8 +218,11 @@ def recommend(
             for r in inputs.recommendations
             if r.source == "generated" and wanted in {i.casefold() for i in r.institutions}
         }
+    if stable and over is not None and over[0] == "reconstructions":
+        _stability_over_reconstructions(store, chosen, inputs, fmt, top, over[1])
+        return
     if stable:
-        _stability(inputs, fmt, top)
+        _stability(inputs, fmt, top, over[1] if over else 300)
         return
     ranked = rank(store, chosen, explain=explain or fmt is not RecommendFormat.table, inputs=inputs)
     rows = [
@@ -305,9 +328,8 @@ def _by_dimension(store, chosen, fmt: RecommendFormat) -> None:
     )
 
 
-def _stability(inputs, fmt: RecommendFormat, top: int | None) -> None:
+def _stability(inputs, fmt: RecommendFormat, top: int | None, draws: int = 300) -> None:
 
-    draws = 300
     with Progress(console=Console(stderr=True), transient=True) as bar:
         task = bar.add_task("Perturbing the weights ±20%", total=draws)
         rows, tau = stability(
@@ -344,4 +366,58 @@ def _stability(inputs, fmt: RecommendFormat, top: int | None) -> None:
         justify_right=STABILITY_COLUMNS[:1] + STABILITY_COLUMNS[2:],
         caption=f"Median Kendall tau against the baseline ranking: {tau:.3f} ({draws} draws, "
         "seed 2018).",
+    )
+
+
+def _stability_over_reconstructions(store, chosen, inputs, fmt, top, draws: int) -> None:
+    from ..reconstruction import stability_over_reconstructions
+
+    err = Console(stderr=True)
+    with Progress(console=err, transient=True, disable=not err.is_terminal) as bar:
+        task = bar.add_task("Ranking over feasible reconstructions", total=draws)
+        result = stability_over_reconstructions(
+            store, chosen, inputs, draws, progress=lambda: bar.advance(task)
+        )
+    data = [
+        {
+            "rank": s.baseline_rank,
+            "id": s.id,
+            "median_rank": f"{s.median_rank:g}",
+            "low_rank": s.low_rank,
+            "high_rank": s.high_rank,
+        }
+        for s in result.rows
+    ][:top]
+    how = (
+        f"all {result.draws} feasible reconstructions"
+        if result.exhaustive
+        else f"{result.draws} of {result.feasible:.3g} feasible reconstructions, drawn uniformly"
+    )
+    if fmt is RecommendFormat.json:
+        print(
+            to_json(
+                {
+                    "over": "reconstructions",
+                    "median_kendall_tau": round(result.median_tau, 4),
+                    "draws": result.draws,
+                    "feasible_reconstructions": result.feasible,
+                    "rows": data,
+                }
+            ),
+            end="",
+        )
+        return
+    tau = f"Median Kendall tau against the shipped reconstruction: {result.median_tau:.3f} ({how})"
+    if fmt is RecommendFormat.md:
+        print(_markdown(data, STABILITY_COLUMNS), end="")
+        print(f"\n{tau}")
+        return
+    emit(
+        data,
+        STABILITY_COLUMNS,
+        OutputFormat(fmt.value),
+        title="Rank stability over feasible reconstructions of the ratings",
+        headers={"median_rank": "median", "low_rank": "5%", "high_rank": "95%"},
+        justify_right=STABILITY_COLUMNS[:1] + STABILITY_COLUMNS[2:],
+        caption=f"{tau}, seed 2018.",
     )

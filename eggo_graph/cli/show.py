@@ -10,6 +10,7 @@ from rich.markup import escape
 from ..assessments import select_assessment
 from ..benchmark import benchmark_detail
 from ..connection import connect
+from ..reconstruction import rating_latitude
 from ..render import OutputFormat, console, emit, table, to_json
 from .common import (
     AssessmentOption,
@@ -43,39 +44,56 @@ def show(
     """Show one benchmark with its ratings, rationale and evidence.
 
     Gives its name, dimension and area, its progress and foresight ratings with
-    their rationale and origin (reported, reconstructed or assessed), its status text, and the
-    evidence quoted verbatim from the source with the line it stands on.
+    their rationale and origin (reported, reconstructed or assessed), whether the published
+    figures and the rules force each rating or leave it free (see eggo reconstruct), its status
+    text, and the evidence quoted verbatim from the source with the line it stands on.
     """
     store = connect(endpoint, data or [], embedded=not no_embedded)
     chosen = select_assessment(store, assessment)
     d = benchmark_detail(store, code, chosen)
+    latitude = rating_latitude(store, chosen, d.code)
     if fmt is OutputFormat.json:
-        print(to_json(d.as_dict()), end="")
+        print(to_json(d.as_dict() | {"latitude": [r.as_dict() for r in latitude]}), end="")
         return
     if fmt is OutputFormat.csv:
-        rows = [
-            {
-                "code": d.code,
-                "assessment": d.assessment,
-                "item": "rating",
-                "kind": r.aspect,
-                "value": r.level,
-                "text": r.rationale,
-                "line": "",
-            }
-            for r in d.ratings
-        ] + [
-            {
-                "code": d.code,
-                "assessment": d.assessment,
-                "item": "evidence",
-                "kind": e.kind,
-                "value": e.claim,
-                "text": e.quote,
-                "line": e.line or "",
-            }
-            for e in d.evidence
-        ]
+        rows = (
+            [
+                {
+                    "code": d.code,
+                    "assessment": d.assessment,
+                    "item": "rating",
+                    "kind": r.aspect,
+                    "value": r.level,
+                    "text": r.rationale,
+                    "line": "",
+                }
+                for r in d.ratings
+            ]
+            + [
+                {
+                    "code": d.code,
+                    "assessment": d.assessment,
+                    "item": "evidence",
+                    "kind": e.kind,
+                    "value": e.claim,
+                    "text": e.quote,
+                    "line": e.line or "",
+                }
+                for e in d.evidence
+            ]
+            + [
+                {
+                    "code": d.code,
+                    "assessment": d.assessment,
+                    "item": "latitude",
+                    "kind": r.aspect,
+                    "value": " ".join(r.feasible),
+                    "text": r.sentence(),
+                    "line": "",
+                }
+                for r in latitude
+            ]
+        )
         emit(rows, CSV_COLUMNS, fmt)
         return
     out = console()
@@ -92,6 +110,8 @@ def show(
         for r in d.ratings
     ]
     out.print(table(ratings, ["aspect", "level", "origin", "rationale"], title="Ratings"))
+    for r in latitude:
+        out.print(f"{r.aspect.capitalize()}: {escape(r.sentence())}")
     evidence = [
         {
             "kind": e.kind,

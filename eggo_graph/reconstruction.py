@@ -1,0 +1,1138 @@
+"""The reconstruction under uncertainty: which ratings the published figures and the rules force,
+which are judgement, and how many assignments fit. The only module that imports OR-Tools.
+
+The model is read from the graph (queries ``reconstruction-*.rq``), never from a copy in Python:
+
+- one integer variable per benchmark and aspect, in half-points (red 0, amber 1, green 2);
+- every reported dimension score (a mean rounded half up to 0.1) becomes an exact range on the
+  integer sum of its half-points, and a reported status a range from its thresholds;
+- every violation rule of ``rules/`` that limits levels becomes a constraint: bounds on one
+  rating (absent claim, the claim-level correspondence with its quoted exceptions, indicator
+  bands, fact bounds, institution conditions, evidence for non-red), prerequisite links and
+  shared facts between two, reported trends on a benchmark's pair;
+- warnings (``foresight-not-below-progress``) stay soft: reported apart, never counted as hard.
+
+Counting is exact. Ratings split into blocks (connected by constraints inside one dimension);
+CP-SAT enumerates each block's solutions; blocks tied by cross-dimension constraints are joined
+on the few variables those constraints touch (their "interface"). The number of solutions of a
+group of tied blocks is the sum, over feasible interface assignments, of the product of the
+blocks' matching solutions; sampling picks an interface assignment in proportion to that
+product, then one matching solution per block uniformly: an exactly uniform draw.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import random
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+from .assessments import Assessment
+from .errors import EggoError
+from .queries import run
+from .store import Store
+from .terms import term_text
+
+LEVELS = ("red", "amber", "green")  # half-points 0, 1, 2
+ASPECTS = ("progress", "foresight")
+MAX_BLOCK_SOLUTIONS = 2_000_000
+
+# The violation rules of rules/ that limit levels, each modelled below; and those that check only
+# the shape of the data (a test checks that the two lists cover every violation rule).
+MODELLED_RULES = frozenset(
+    {
+        "reported-score-matches",
+        "reported-status-matches",
+        "trend-fits-ratings",
+        "absent-claim-not-green",
+        "claim-level-holds",
+        "indicator-in-band",
+        "same-measure-agree",
+        "fact-bound-respected",
+        "prerequisite-not-exceeded",
+        "separated-roles-not-green",
+        "exclusive-mandate-not-green",
+        "evidence-for-non-red",
+    }
+)
+STRUCTURAL_RULES = frozenset(
+    {
+        "benchmark-in-one-dimension",
+        "dimension-in-one-area",
+        "unique-codes",
+        "rating-on-scale",
+        "rating-well-formed",
+        "rating-complete",
+        "link-sourced",
+        "bands-well-formed",
+    }
+)
+SOFT_RULES = frozenset({"foresight-not-below-progress"})
+
+Key = tuple[str, str]  # (benchmark code, aspect)
+
+
+class ReconstructionError(EggoError):
+    """The model cannot be solved as asked (e.g. a block too large to enumerate)."""
+
+
+def code_key(code: str) -> tuple:
+    return tuple(int(p) if p.isdigit() else p for p in code.split("."))
+
+
+@dataclass(frozen=True)
+class RatingVar:
+    """One rating the reconstruction solves for, with the level the graph gives it."""
+
+    code: str
+    dimension: str
+    aspect: str
+    level: int | None  # half-points, None if not rated
+    origin: str = ""
+    rationale: str = ""
+    rating: str = ""  # the rating's IRI
+    benchmark: str = ""  # the benchmark's IRI
+    dimension_iri: str = ""
+
+    @property
+    def key(self) -> Key:
+        return (self.code, self.aspect)
+
+
+@dataclass(frozen=True)
+class Constraint:
+    """One constraint of the model, named by the rule it comes from.
+
+    kind: "allowed" (keys[0] takes one of ``values``), "le" (keys[0] ≤ keys[1]), "eq",
+    "sum" (``low`` ≤ Σ keys ≤ ``high``), "pairs" ((keys[0], keys[1]) in ``values``).
+    """
+
+    rule: str
+    kind: str
+    keys: tuple[Key, ...]
+    label: str
+    values: frozenset = frozenset()
+    low: int = 0
+    high: int = 0
+    quote: str = ""
+    line: int | None = None
+    soft: bool = False
+
+    def holds(self, x: Mapping[Key, int]) -> bool:
+        v = [x[k] for k in self.keys]
+        if self.kind == "allowed":
+            return v[0] in self.values
+        if self.kind == "le":
+            return v[0] <= v[1]
+        if self.kind == "eq":
+            return v[0] == v[1]
+        if self.kind == "sum":
+            return self.low <= sum(v) <= self.high
+        return (v[0], v[1]) in self.values
+
+    def post(self, model, var: Mapping[Key, object], enforce=None) -> None:
+        """Add the constraint to a CP-SAT model, optionally only when ``enforce`` is true."""
+        v = [var[k] for k in self.keys]
+        made = []
+        if self.kind == "allowed":
+            made = [model.Add(v[0] != w) for w in range(3) if w not in self.values]
+        elif self.kind == "le":
+            made = [model.Add(v[0] <= v[1])]
+        elif self.kind == "eq":
+            made = [model.Add(v[0] == v[1])]
+        elif self.kind == "sum":
+            made = [model.Add(sum(v) >= self.low), model.Add(sum(v) <= self.high)]
+        else:  # forbidden pairs, through indicator booleans fixed by the two variables
+            flags = [_indicators(model, x) for x in v]
+            for a, b in itertools.product(range(3), repeat=2):
+                if (a, b) not in self.values:
+                    made.append(model.AddBoolOr([flags[0][a].Not(), flags[1][b].Not()]))
+        if enforce is not None:
+            for c in made:
+                c.OnlyEnforceIf(enforce)
+
+    @property
+    def text(self) -> str:
+        """The constraint as a reader sees it: what, which rule, and the passage's line."""
+        where = f", line {self.line}" if self.line else ""
+        return f"{self.label} ({self.rule}{where})"
+
+
+def _indicators(model, x) -> list:
+    flags = []
+    for w in range(3):
+        b = model.NewBoolVar("")
+        model.Add(x == w).OnlyEnforceIf(b)
+        model.Add(x != w).OnlyEnforceIf(b.Not())
+        flags.append(b)
+    return flags
+
+
+@dataclass
+class Problem:
+    """The model of one assessment's reconstruction, as read from the graph."""
+
+    assessment: Assessment
+    ratings: list[RatingVar]
+    constraints: list[Constraint]
+    figures: int  # how many published figures (scores and trends) constrain it
+    names: dict[str, str] = field(default_factory=dict)  # dimension code -> name
+
+    @property
+    def keys(self) -> list[Key]:
+        return [r.key for r in self.ratings]
+
+    @property
+    def hard(self) -> list[Constraint]:
+        return [c for c in self.constraints if not c.soft]
+
+    @property
+    def soft(self) -> list[Constraint]:
+        return [c for c in self.constraints if c.soft]
+
+    def dimension_of(self, key: Key) -> str:
+        return self._dims[key]
+
+    def __post_init__(self) -> None:
+        self._dims = {r.key: r.dimension for r in self.ratings}
+        self._vars = {r.key: r for r in self.ratings}
+
+    def var(self, key: Key) -> RatingVar:
+        return self._vars[key]
+
+    def given(self) -> dict[Key, int]:
+        """The levels the graph gives (unrated ratings are missing)."""
+        return {r.key: r.level for r in self.ratings if r.level is not None}
+
+    def dimensions(self) -> list[str]:
+        return sorted({r.dimension for r in self.ratings}, key=code_key)
+
+
+# ---------------------------------------------------------------- reading the model from the graph
+
+
+def _int(node) -> int | None:
+    return None if node is None else int(float(str(node)))
+
+
+def _line(node) -> int | None:
+    return None if node is None else int(str(node))
+
+
+def _score_range(percent: Fraction, n: int) -> tuple[int, int]:
+    """The integer sums s of n half-point ratings whose mean, 100·s/(2n) rounded half up to
+    0.1, is the percent: R − ½ ≤ 500·s/n < R + ½ with R = 10·percent."""
+    r = round(percent * 10)
+    low = math.ceil(Fraction(n * (2 * r - 1), 1000))
+    high_excl = Fraction(n * (2 * r + 1), 1000)  # 1000·s < n·(2R+1)
+    high = math.ceil(high_excl) - 1
+    return low, high
+
+
+def _status_range(low: object, high: object, n: int) -> tuple[int, int]:
+    """The sums s whose unrounded score 50·s/n is above ``low`` and at most ``high``."""
+    lo, hi = 0, 2 * n
+    if low is not None:
+        lo = max(lo, math.floor(Fraction(str(low)) * n / 50) + 1)
+    if high is not None:
+        hi = min(hi, math.floor(Fraction(str(high)) * n / 50))
+    return lo, hi
+
+
+_TRENDS = {
+    "Finished": lambda p, f: p == 2,
+    "Improving": lambda p, f: p < 2 and f > p,
+    "NoImprovement": lambda p, f: p < 2 and f <= p,
+}
+
+
+def build_problem(store: Store, assessment: Assessment) -> Problem:
+    """Read the variables and every constraint for one assessment from the store."""
+    bind = {"assessment": assessment.term}
+    ratings = []
+    names: dict[str, str] = {}
+    rows = run(store, "reconstruction-ratings", bind)
+    for r in rows:
+        value = r.get("value")
+        ratings.append(
+            RatingVar(
+                code=term_text(r["code"]),
+                dimension=term_text(r["dimensionCode"]),
+                aspect=term_text(r["aspectLabel"]).lower(),
+                level=None if value is None else round(float(str(value)) * 2),
+                origin=term_text(r.get("origin")),
+                rationale=term_text(r.get("rationale")),
+                rating=term_text(r.get("rating")),
+                benchmark=term_text(r["benchmark"]),
+                dimension_iri=term_text(r["dimension"]),
+            )
+        )
+        names[term_text(r["dimensionCode"])] = term_text(r.get("dimensionName"))
+    unquoted = [
+        (term_text(r["code"]), term_text(r["aspectLabel"]).lower())
+        for r in rows
+        if r.get("rating") is not None and str(r.get("quoted")).lower() in ("false", "0")
+    ]
+    by_dim: dict[tuple[str, str], list[Key]] = defaultdict(list)
+    for v in ratings:
+        by_dim[(v.dimension, v.aspect)].append(v.key)
+    known = {v.key for v in ratings}
+    constraints: list[Constraint] = []
+    figures = 0
+    for r in run(store, "reconstruction-figures", bind):
+        quote, line = term_text(r.get("quote")), _line(r.get("line"))
+        if term_text(r["kind"]) == "score":
+            dim, aspect = term_text(r["dimensionCode"]), term_text(r["aspectLabel"]).lower()
+            keys = tuple(by_dim.get((dim, aspect), ()))
+            if not keys:
+                continue
+            figures += 1
+            percent = Fraction(str(r["percent"]))
+            low, high = _score_range(percent, len(keys))
+            constraints.append(
+                Constraint(
+                    "reported-score-matches",
+                    "sum",
+                    keys,
+                    f"reported score {dim} {aspect} {float(percent):.1f}%",
+                    low=low,
+                    high=high,
+                    quote=quote,
+                    line=line,
+                )
+            )
+            if r.get("status") is not None:
+                low, high = _status_range(r.get("low"), r.get("high"), len(keys))
+                constraints.append(
+                    Constraint(
+                        "reported-status-matches",
+                        "sum",
+                        keys,
+                        f"reported status {dim} {aspect} {term_text(r.get('statusLabel'))}",
+                        low=low,
+                        high=high,
+                        quote=quote,
+                        line=line,
+                    )
+                )
+        else:
+            code, trend = term_text(r["code"]), term_text(r["trend"])
+            keys = ((code, "progress"), (code, "foresight"))
+            if trend not in _TRENDS or not set(keys) <= known:
+                continue
+            figures += 1
+            pairs = frozenset(
+                (p, f) for p, f in itertools.product(range(3), repeat=2) if _TRENDS[trend](p, f)
+            )
+            constraints.append(
+                Constraint(
+                    "trend-fits-ratings",
+                    "pairs",
+                    keys,
+                    f"reported trend of {code}: {trend}",
+                    values=pairs,
+                    quote=quote,
+                    line=line,
+                )
+            )
+    code_of = {v.benchmark: v.code for v in ratings}  # the assessment's framework only
+    for r in run(store, "reconstruction-rules", bind):
+        rule, kind = term_text(r["rule"]), term_text(r["kind"])
+        code = code_of.get(term_text(r["benchmark"]))
+        if code is None:
+            continue
+        quote, line, why = term_text(r.get("quote")), _line(r.get("line")), term_text(r["why"])
+        if kind == "bound":
+            key = (code, term_text(r["aspectLabel"]).lower())
+            if key not in known:
+                continue
+            low, high = _int(r.get("minimum")), _int(r.get("maximum"))
+            allowed = {
+                w for w in range(3) if (low is None or w >= low) and (high is None or w <= high)
+            }
+            extra = _int(r.get("allowed"))
+            label = f"{code} {key[1]}: {why}"
+            if extra is not None and extra not in allowed:
+                allowed.add(extra)
+                label += f", with its quoted exception for {LEVELS[extra]}"
+            levels = "/".join(LEVELS[w] for w in sorted(allowed)) or "nothing"
+            constraints.append(
+                Constraint(
+                    rule,
+                    "allowed",
+                    (key,),
+                    f"{label}, so {levels}",
+                    values=frozenset(allowed),
+                    quote=quote,
+                    line=line,
+                )
+            )
+        else:
+            other = code_of.get(term_text(r.get("other")))
+            if other is None:
+                continue
+            for aspect in ASPECTS:
+                keys = ((code, aspect), (other, aspect))
+                if not set(keys) <= known:
+                    continue
+                constraints.append(
+                    Constraint(
+                        rule,
+                        "le" if kind == "prerequisite" else "eq",
+                        keys,
+                        f"{why} ({aspect})",
+                        quote=quote,
+                        line=line,
+                    )
+                )
+    for key in unquoted:
+        constraints.append(
+            Constraint(
+                "evidence-for-non-red",
+                "allowed",
+                (key,),
+                f"{key[0]} {key[1]}: no quoted evidence, so red",
+                values=frozenset({0}),
+            )
+        )
+    codes = sorted({v.code for v in ratings}, key=code_key)
+    for code in codes:
+        keys = ((code, "progress"), (code, "foresight"))
+        if set(keys) <= known:
+            constraints.append(
+                Constraint(
+                    "foresight-not-below-progress",
+                    "le",
+                    keys,
+                    f"{code}: foresight not below progress",
+                    soft=True,
+                )
+            )
+    constraints = _dedupe(constraints)
+    return Problem(assessment, ratings, constraints, figures, names)
+
+
+def _dedupe(constraints: Iterable[Constraint]) -> list[Constraint]:
+    seen, out = set(), []
+    for c in constraints:
+        sig = (c.rule, c.kind, c.keys, c.values, c.low, c.high, c.soft)
+        if sig not in seen:
+            seen.add(sig)
+            out.append(c)
+    return out
+
+
+# ---------------------------------------------------------------- checking a given assignment
+
+
+@dataclass(frozen=True)
+class Broken:
+    constraint: Constraint
+    levels: dict[Key, int]
+
+
+def check_given(problem: Problem) -> tuple[list[Broken], list[Broken], list[Key]]:
+    """The hard and the soft constraints the given ratings break, and the ratings missing."""
+    given = problem.given()
+    missing = [k for k in problem.keys if k not in given]
+    hard, soft = [], []
+    for c in problem.constraints:
+        if any(k not in given for k in c.keys) or c.holds(given):
+            continue
+        (soft if c.soft else hard).append(Broken(c, {k: given[k] for k in c.keys}))
+    return hard, soft, missing
+
+
+# ---------------------------------------------------------------- enumerating and counting
+
+
+class _Union:
+    def __init__(self, items: Iterable) -> None:
+        self.parent = {i: i for i in items}
+
+    def find(self, i):
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def join(self, a, b) -> None:
+        self.parent[self.find(a)] = self.find(b)
+
+
+def _enumerate(keys: Sequence[Key], constraints: Sequence[Constraint], limit: int) -> list[tuple]:
+    """Every assignment of ``keys`` meeting ``constraints``, by CP-SAT enumeration."""
+    from ortools.sat.python import cp_model
+
+    model = cp_model.CpModel()
+    var = {k: model.NewIntVar(0, 2, f"{k[0]}/{k[1]}") for k in keys}
+    for c in constraints:
+        c.post(model, var)
+    ordered = [var[k] for k in keys]
+    found: list[tuple] = []
+
+    class Collect(cp_model.CpSolverSolutionCallback):
+        def on_solution_callback(self) -> None:
+            found.append(tuple(self.Value(v) for v in ordered))
+            if len(found) > limit:
+                self.StopSearch()
+
+    solver = cp_model.CpSolver()
+    solver.parameters.enumerate_all_solutions = True
+    solver.parameters.num_workers = 1
+    solver.Solve(model, Collect())
+    if len(found) > limit:
+        raise ReconstructionError(
+            f"a block of {len(keys)} ratings has more than {limit} feasible assignments; "
+            "too many to count exactly"
+        )
+    return sorted(set(found))
+
+
+@dataclass
+class _Block:
+    keys: list[Key]
+    solutions: list[tuple]
+    interface: list[int]  # positions of the keys that cross-block constraints touch
+    buckets: dict[tuple, list[int]] = field(default_factory=dict)
+
+    def project(self, i: int) -> tuple:
+        s = self.solutions[i]
+        return tuple(s[p] for p in self.interface)
+
+
+@dataclass
+class Group:
+    """Blocks tied by cross-dimension constraints, solved together."""
+
+    blocks: list[_Block]
+    combos: list[tuple[tuple, ...]]  # feasible interface projections, one per block
+    weights: list[int]  # solutions behind each combo
+
+    @property
+    def count(self) -> int:
+        return sum(self.weights)
+
+    @property
+    def keys(self) -> list[Key]:
+        return [k for b in self.blocks for k in b.keys]
+
+
+@dataclass
+class Solution:
+    """The feasible set of a problem under its hard constraints, factored into groups."""
+
+    problem: Problem
+    groups: list[Group]
+
+    def group_of(self, key: Key) -> Group:
+        for g in self.groups:
+            if key in g.keys:
+                return g
+        raise KeyError(key)
+
+    def feasible(self) -> dict[Key, set[int]]:
+        """Every rating's feasible levels."""
+        out: dict[Key, set[int]] = {}
+        for g in self.groups:
+            for bi, b in enumerate(g.blocks):
+                live = {c[bi] for c in g.combos}
+                seen = [set() for _ in b.keys]
+                for p in live:
+                    for i in b.buckets[p]:
+                        for j, w in enumerate(b.solutions[i]):
+                            seen[j].add(w)
+                for k, s in zip(b.keys, seen, strict=True):
+                    out[k] = s
+        return out
+
+    @property
+    def count(self) -> int:
+        return math.prod(g.count for g in self.groups)
+
+    def dimension_count(self, dimension: str) -> int:
+        """How many assignments of the dimension's ratings extend to a feasible whole."""
+        total = 1
+        for g in self.groups:
+            mine = [
+                i
+                for i, b in enumerate(g.blocks)
+                if self.problem.dimension_of(b.keys[0]) == dimension
+            ]
+            if not mine:
+                continue
+            seen = {tuple(c[i] for i in mine) for c in g.combos}
+            total *= sum(
+                math.prod(len(g.blocks[i].buckets[p]) for i, p in zip(mine, t, strict=True))
+                for t in seen
+            )
+        return total
+
+    def tied(self, dimension: str) -> list[str]:
+        """The other dimensions whose ratings are tied to this one's by cross-dimension rules."""
+        out = set()
+        for g in self.groups:
+            dims = {self.problem.dimension_of(k) for k in g.keys}
+            if dimension in dims:
+                out |= dims
+        return sorted(out - {dimension}, key=code_key)
+
+    def group_count(self, dimension: str) -> int:
+        """Joint assignments of the dimension and those tied to it."""
+        total = 1
+        for g in self.groups:
+            if dimension in {self.problem.dimension_of(k) for k in g.keys}:
+                total *= g.count
+        return total
+
+    def sample(self, rng: random.Random) -> dict[Key, int]:
+        """One feasible assignment drawn exactly uniformly."""
+        out: dict[Key, int] = {}
+        for g in self.groups:
+            combo = rng.choices(g.combos, weights=g.weights)[0]
+            for b, p in zip(g.blocks, combo, strict=True):
+                s = b.solutions[rng.choice(b.buckets[p])]
+                out.update(zip(b.keys, s, strict=True))
+        return out
+
+
+def solve(
+    problem: Problem,
+    *,
+    only: Iterable[Key] | None = None,
+    limit: int = MAX_BLOCK_SOLUTIONS,
+) -> Solution:
+    """Enumerate the feasible set under the hard constraints exactly, factored into groups.
+    ``only`` restricts the work to the groups that hold these ratings."""
+    cons = problem.hard
+    keys = problem.keys
+    dim = problem.dimension_of
+    inner = _Union(keys)
+    whole = _Union(keys)
+    for c in cons:
+        for a, b in itertools.pairwise(c.keys):
+            whole.join(a, b)
+            if dim(a) == dim(b):
+                inner.join(a, b)
+    wanted = None if only is None else {whole.find(k) for k in only}
+    blocks: dict[Key, list[Key]] = defaultdict(list)
+    for k in keys:
+        if wanted is None or whole.find(k) in wanted:
+            blocks[inner.find(k)].append(k)
+    block_of = {k: root for root, ks in blocks.items() for k in ks}
+    cross = [c for c in cons if len({block_of.get(k) for k in c.keys}) > 1]
+    touched = {k for c in cross for k in c.keys}
+    by_block: dict[Key, list[Constraint]] = defaultdict(list)
+    for c in cons:
+        roots = {block_of.get(k) for k in c.keys}
+        if len(roots) == 1 and None not in roots:
+            by_block[roots.pop()].append(c)
+    made: dict[Key, _Block] = {}
+    for root, ks in blocks.items():
+        sols = _enumerate(ks, by_block[root], limit)
+        b = _Block(ks, sols, [i for i, k in enumerate(ks) if k in touched])
+        for i in range(len(sols)):
+            b.buckets.setdefault(b.project(i), []).append(i)
+        made[root] = b
+    members: dict[Key, list[Key]] = defaultdict(list)
+    for root in made:
+        members[whole.find(root)].append(root)
+    groups = []
+    for roots in members.values():
+        blist = [made[r] for r in roots]
+        mine = [c for c in cross if block_of[c.keys[0]] in roots]
+        combos, weights = [], []
+        for combo in itertools.product(*(list(b.buckets) for b in blist)):
+            x = {
+                b.keys[p]: v
+                for b, proj in zip(blist, combo, strict=True)
+                for p, v in zip(b.interface, proj, strict=True)
+            }
+            if all(c.holds(x) for c in mine):
+                combos.append(combo)
+                weights.append(
+                    math.prod(len(b.buckets[p]) for b, p in zip(blist, combo, strict=True))
+                )
+        groups.append(Group(blist, combos, weights))
+    groups.sort(key=lambda g: min((code_key(k[0]), k[1]) for k in g.keys))
+    return Solution(problem, groups)
+
+
+# ---------------------------------------------------------------- why a rating is forced
+
+
+def forcing_constraints(problem: Problem, key: Key, level: int) -> list[Constraint]:
+    """A small set of hard constraints that together rule out every level of ``key`` but
+    ``level``: for each other level, the rules that alone rule it out, else a
+    deletion-minimised infeasible core."""
+    from ortools.sat.python import cp_model
+
+    cons = problem.hard
+    related = _related(problem, key, cons)
+    chosen: list[Constraint] = []
+    for other in (w for w in range(3) if w != level):
+        single = [
+            c for c in related if c.kind == "allowed" and c.keys[0] == key and other not in c.values
+        ]
+        if single:  # each of these alone rules the level out: name them all
+            chosen += [c for c in single if c not in chosen]
+            continue
+        core = list(related)
+
+        def infeasible(subset: Sequence[Constraint], w: int = other) -> bool:
+            model = cp_model.CpModel()
+            keys = {k for c in subset for k in c.keys} | {key}
+            var = {k: model.NewIntVar(0, 2, "") for k in keys}
+            model.Add(var[key] == w)
+            for c in subset:
+                c.post(model, var)
+            solver = cp_model.CpSolver()
+            solver.parameters.num_workers = 1
+            return solver.Solve(model) == cp_model.INFEASIBLE
+
+        if not infeasible(core):
+            continue  # not forced away from this level
+        for c in list(core):
+            trial = [d for d in core if d is not c]
+            if infeasible(trial):
+                core = trial
+        chosen += [c for c in core if c not in chosen]
+    return chosen
+
+
+def _related(problem: Problem, key: Key, cons: Sequence[Constraint]) -> list[Constraint]:
+    """The constraints of the group that holds ``key`` (under the hard constraints)."""
+    u = _Union(problem.keys)
+    for c in cons:
+        for a, b in itertools.pairwise(c.keys):
+            u.join(a, b)
+    root = u.find(key)
+    return [c for c in cons if u.find(c.keys[0]) == root]
+
+
+# ---------------------------------------------------------------- the report
+
+
+@dataclass(frozen=True)
+class RatingLatitude:
+    """One rating: the level the graph gives, and what the model allows."""
+
+    code: str
+    dimension: str
+    aspect: str
+    level: str
+    feasible: list[str]
+    feasible_without_warnings: list[str]
+    forced_by: list[str]
+    rationale: str
+    origin: str
+    rating: str
+
+    @property
+    def forced(self) -> bool:
+        return len(self.feasible) == 1
+
+    def as_dict(self) -> dict:
+        return {
+            "code": self.code,
+            "aspect": self.aspect,
+            "level": self.level,
+            "forced": self.forced,
+            "feasible": self.feasible,
+            "feasible_without_warnings": self.feasible_without_warnings,
+            "forced_by": self.forced_by,
+            "rationale": self.rationale,
+            "origin": self.origin,
+        }
+
+    def sentence(self) -> str:
+        """ "forced by ..." or "feasible: amber, green; amber chosen because ..."."""
+        if not self.feasible:
+            return "infeasible: no level meets the published figures and the rules"
+        if self.forced:
+            return "forced by " + " and ".join(self.forced_by)
+        why = f"; {self.level} chosen because {_lower_first(self.rationale)}" if self.level else ""
+        return "feasible: " + ", ".join(self.feasible) + why
+
+
+_STARTERS = {"a", "an", "the", "no", "there", "it", "its", "this", "both", "all", "some", "only"}
+
+
+def _lower_first(text: str) -> str:
+    """The rationale after "because": a common first word lower-cased, names kept."""
+    text = text.strip()
+    if not text:
+        return "(no rationale recorded)"
+    first = text.split(" ", 1)[0]
+    return text[:1].lower() + text[1:] if first.lower() in _STARTERS else text
+
+
+@dataclass(frozen=True)
+class DimensionLatitude:
+    dimension: str
+    count: int
+    tied_with: list[str]
+    group_count: int
+    ratings: list[RatingLatitude]
+
+    @property
+    def forced(self) -> int:
+        return sum(r.forced for r in self.ratings)
+
+    def as_dict(self) -> dict:
+        return {
+            "dimension": self.dimension,
+            "count": self.count,
+            "tied_with": self.tied_with,
+            "group_count": self.group_count,
+            "forced": self.forced,
+            "free": len(self.ratings) - self.forced,
+            "ratings": [r.as_dict() for r in self.ratings],
+        }
+
+
+@dataclass
+class Report:
+    problem: Problem
+    feasible: bool
+    broken: list[Broken]
+    warnings: list[Broken]
+    missing: list[Key]
+    dimensions: list[DimensionLatitude]
+    hard: Solution
+
+    @property
+    def assessment(self) -> Assessment:
+        return self.problem.assessment
+
+    @property
+    def count(self) -> int:
+        return self.hard.count
+
+    def rating(self, code: str, aspect: str) -> RatingLatitude:
+        for d in self.dimensions:
+            for r in d.ratings:
+                if r.code == code and r.aspect == aspect:
+                    return r
+        raise KeyError((code, aspect))
+
+
+def _latitude(
+    problem: Problem, key: Key, hard: Mapping[Key, set[int]], soft: Mapping[Key, set[int]]
+) -> RatingLatitude:
+    v = problem.var(key)
+    feasible = sorted(hard.get(key, set()))
+    forced_by = []
+    if len(feasible) == 1:
+        forced_by = [c.text for c in forcing_constraints(problem, key, feasible[0])]
+    return RatingLatitude(
+        code=v.code,
+        dimension=v.dimension,
+        aspect=v.aspect,
+        level="" if v.level is None else LEVELS[v.level],
+        feasible=[LEVELS[w] for w in feasible],
+        feasible_without_warnings=[LEVELS[w] for w in sorted(soft.get(key, set()))],
+        forced_by=forced_by,
+        rationale=v.rationale,
+        origin=v.origin,
+        rating=v.rating,
+    )
+
+
+def levels_meeting_warnings(
+    problem: Problem, keys: Iterable[Key], hard: Mapping[Key, set[int]]
+) -> dict[Key, set[int]]:
+    """For each rating, the hard-feasible levels still feasible when the warnings are kept as
+    well. Per group, CP-SAT looks for a solution that reaches as many not-yet-seen (rating,
+    level) pairs as it can, until no unseen pair is reachable: a few solves per group."""
+    from ortools.sat.python import cp_model
+
+    cons = problem.constraints
+    u = _Union(problem.keys)
+    for c in cons:
+        for a, b in itertools.pairwise(c.keys):
+            u.join(a, b)
+    by_group: dict[Key, list[Key]] = defaultdict(list)
+    for key in keys:
+        by_group[u.find(key)].append(key)
+    out: dict[Key, set[int]] = {k: set() for k in keys}
+    for root, mine in by_group.items():
+        group_cons = [c for c in cons if u.find(c.keys[0]) == root]
+        group_keys = sorted({k for c in group_cons for k in c.keys} | set(mine))
+        unseen = {(k, w) for k in mine for w in hard.get(k, ())}
+        while unseen:
+            model = cp_model.CpModel()
+            var = {k: model.new_int_var(0, 2, "") for k in group_keys}
+            for c in group_cons:
+                c.post(model, var)
+            reach = []
+            for k, w in sorted(unseen):
+                b = model.new_bool_var("")
+                model.add(var[k] == w).only_enforce_if(b)
+                reach.append(b)
+            model.maximize(sum(reach))
+            solver = cp_model.CpSolver()
+            solver.parameters.num_workers = 1
+            if solver.solve(model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+                break
+            hit = {(k, solver.value(var[k])) for k in mine} & unseen
+            if not hit:
+                break
+            for k, w in hit:
+                out[k].add(w)
+            unseen -= hit
+    return out
+
+
+def reconstruct(
+    store: Store,
+    assessment: Assessment,
+    *,
+    codes: Iterable[str] | None = None,
+    progress: Callable[[], None] | None = None,
+) -> Report:
+    """Check the given ratings, and for every rating (or those of ``codes``) say whether it is
+    forced or free under the published figures and the violation rules, with the levels that
+    also meet the warnings; and for every dimension count its feasible assignments exactly."""
+    problem = build_problem(store, assessment)
+    broken, warnings, missing = check_given(problem)
+    only = None
+    if codes is not None:
+        wanted = set(codes)
+        only = [k for k in problem.keys if k[0] in wanted]
+    hard = solve(problem, only=only)
+    hard_levels = hard.feasible()
+    soft_levels = levels_meeting_warnings(problem, list(hard_levels), hard_levels)
+    dims = []
+    for d in problem.dimensions():
+        keys = [k for k in problem.keys if problem.dimension_of(k) == d and k in hard_levels]
+        if codes is not None:
+            keys = [k for k in keys if k[0] in wanted]
+        if not keys:
+            continue
+        ratings = []
+        for k in keys:
+            ratings.append(_latitude(problem, k, hard_levels, soft_levels))
+            if progress:
+                progress()
+        dims.append(
+            DimensionLatitude(
+                d, hard.dimension_count(d), hard.tied(d), hard.group_count(d), ratings
+            )
+        )
+    return Report(problem, hard.count > 0, broken, warnings, missing, dims, hard)
+
+
+def check(store: Store, assessment: Assessment) -> tuple[Problem, list[Broken], list[Broken]]:
+    """Does the assessment's own assignment meet the model? The hard and the soft constraints it
+    breaks (unrated ratings are reported as broken ``rating-complete``)."""
+    problem = build_problem(store, assessment)
+    broken, warnings, missing = check_given(problem)
+    for key in missing:
+        c = Constraint("rating-complete", "allowed", (key,), f"{key[0]} {key[1]} is not rated")
+        broken.append(Broken(c, {}))
+    return problem, broken, warnings
+
+
+# ---------------------------------------------------------------- the results as a graph
+
+
+def report_graph(report: Report, when: str | None = None):
+    """The results as RDF with their provenance: an activity that used the assessment and the
+    rules, one node per dimension (feasible assignments) and per rating (feasible levels, and
+    what forces it)."""
+    from datetime import UTC, datetime
+
+    from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
+    from rdflib.namespace import PROV
+
+    from .namespaces import EGGO
+
+    g = Graph()
+    g.bind("eggo", EGGO)
+    g.bind("prov", PROV)
+    a = report.assessment
+    base = f"{a.iri}/reconstruction-latitude"
+    run_node = URIRef(base)
+    ns = Namespace(base + "/")
+    level_node = {name: EGGO[name.capitalize()] for name in LEVELS}
+    g.add((run_node, RDF.type, PROV.Activity))
+    g.add((run_node, RDFS.label, Literal(f"eggo reconstruct of {a.id}", lang="en")))
+    g.add((run_node, PROV.used, URIRef(a.iri)))
+    g.add((run_node, PROV.wasAssociatedWith, URIRef("https://w3id.org/eggo/software/eggo")))
+    stamp = when or datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    g.add((run_node, PROV.endedAtTime, Literal(stamp, datatype=XSD.dateTime)))
+    g.add((run_node, EGGO.publishedFigures, Literal(report.problem.figures)))
+    g.add((run_node, EGGO.feasibleAssignments, Literal(report.count)))
+    g.add((run_node, EGGO.givenRatingsFeasible, Literal(not report.broken)))
+    dim_iri = {v.dimension: v.dimension_iri for v in report.problem.ratings}
+    for d in report.dimensions:
+        node = ns[f"dimension-{d.dimension}"]
+        g.add((node, RDF.type, EGGO.DimensionLatitude))
+        g.add((node, EGGO.dimension, URIRef(dim_iri[d.dimension])))
+        g.add((node, EGGO.feasibleAssignments, Literal(d.count)))
+        for other in d.tied_with:
+            g.add((node, EGGO.tiedWith, URIRef(dim_iri[other])))
+        g.add((node, PROV.wasGeneratedBy, run_node))
+        for r in d.ratings:
+            rn = ns[f"rating-{r.code}-{r.aspect}"]
+            g.add((rn, RDF.type, EGGO.RatingLatitude))
+            if r.rating:
+                g.add((rn, EGGO.rating, URIRef(r.rating)))
+            g.add((rn, EGGO.forced, Literal(r.forced)))
+            for lv in r.feasible:
+                g.add((rn, EGGO.feasibleLevel, level_node[lv]))
+            for lv in r.feasible_without_warnings:
+                g.add((rn, EGGO.feasibleLevelWithoutWarnings, level_node[lv]))
+            for why in r.forced_by:
+                g.add((rn, EGGO.forcedBy, Literal(why, lang="en")))
+            g.add((rn, PROV.wasGeneratedBy, run_node))
+    return g
+
+
+def rating_latitude(store: Store, assessment: Assessment, code: str) -> list[RatingLatitude]:
+    """One benchmark's ratings, each forced or free (for ``eggo show``)."""
+    report = reconstruct(store, assessment, codes=[code])
+    return [r for d in report.dimensions for r in d.ratings if r.code == code]
+
+
+# ---------------------------------------------------------------- the ranking over reconstructions
+
+
+def draw(solution: Solution, n: int, seed: int = 2018) -> list[dict[Key, int]]:
+    """N diverse feasible reconstructions: drawn exactly uniformly without replacement (every
+    N-subset of the feasible set equally likely), or all of them when there are at most N."""
+    rng = random.Random(seed)
+    total = solution.count
+    if total <= n:
+        return _all_assignments(solution)
+    seen: set[tuple] = set()
+    out = []
+    while len(out) < n:
+        x = solution.sample(rng)
+        sig = tuple(sorted(x.items()))
+        if sig not in seen:
+            seen.add(sig)
+            out.append(x)
+    return out
+
+
+def _all_assignments(solution: Solution) -> list[dict[Key, int]]:
+    per_group = []
+    for g in solution.groups:
+        options = []
+        for combo in g.combos:
+            for picks in itertools.product(
+                *(b.buckets[p] for b, p in zip(g.blocks, combo, strict=True))
+            ):
+                x: dict[Key, int] = {}
+                for b, i in zip(g.blocks, picks, strict=True):
+                    x.update(zip(b.keys, b.solutions[i], strict=True))
+                options.append(x)
+        per_group.append(options)
+    return [
+        {k: v for part in parts for k, v in part.items()} for parts in itertools.product(*per_group)
+    ]
+
+
+def rescored(problem: Problem, x: Mapping[Key, int], recommendations, dimensions):
+    """The ranking inputs under another reconstruction: each dimension's progress and foresight
+    (the mean of its levels) and each recommendation's headroom (what the benchmarks it
+    addresses can still gain: (1 − value) × 100 / the dimension's size, as the query computes)."""
+    from dataclasses import replace
+
+    from .priority import DimensionScore
+
+    size = dimension_sizes(problem)
+    dims = {}
+    for code, d in dimensions.items():
+        p = [x[k] for k in x if k[1] == "progress" and problem.dimension_of(k) == code]
+        f = [x[k] for k in x if k[1] == "foresight" and problem.dimension_of(k) == code]
+        if not p or not f:
+            dims[code] = d
+            continue
+        dims[code] = DimensionScore(code, d.name, 50 * sum(p) / len(p), 50 * sum(f) / len(f))
+    recs = []
+    for r in recommendations:
+        gain = 0.0
+        for b in r.benchmarks:
+            level = x.get((b, "progress"))
+            if level is not None:
+                gain += (2 - level) / 2 * 100 / size[problem.dimension_of((b, "progress"))]
+        recs.append(replace(r, headroom=gain))
+    return recs, dims
+
+
+def dimension_sizes(problem: Problem) -> dict[str, int]:
+    """How many benchmarks each dimension has."""
+    out: dict[str, int] = defaultdict(int)
+    for v in problem.ratings:
+        if v.aspect == "progress":
+            out[v.dimension] += 1
+    return out
+
+
+@dataclass(frozen=True)
+class ReconstructionStability:
+    rows: list  # priority.Stability, one per recommendation in the shipped order
+    median_tau: float
+    draws: int
+    feasible: int  # how many feasible reconstructions there are
+    exhaustive: bool  # every feasible reconstruction was used
+
+
+def stability_over_reconstructions(
+    store: Store,
+    assessment: Assessment,
+    inputs,
+    draws: int,
+    *,
+    seed: int = 2018,
+    progress: Callable[[], None] | None = None,
+) -> ReconstructionStability:
+    """Rank each recommendation under N diverse feasible reconstructions: its median rank, its
+    5–95% rank interval, and the median Kendall tau of each ranking against the one the
+    shipped ratings give."""
+    import numpy as np
+    from scipy.stats import kendalltau
+
+    from .priority import Stability, prioritise
+
+    problem = build_problem(store, assessment)
+    solution = solve(problem)
+    if solution.count == 0:
+        raise ReconstructionError(
+            f"no reconstruction of {assessment.id} meets its published figures and rules; "
+            "run 'eggo reconstruct --check' to see which constraint breaks"
+        )
+    base = prioritise(inputs.recommendations, inputs.dimensions, inputs.graph)
+    ids = [p.recommendation.id for p in base]
+    base_rank = {p.recommendation.id: p.rank for p in base}
+    ranks: dict[str, list[int]] = {i: [] for i in ids}
+    taus = []
+    chosen = draw(solution, draws, seed)
+    for x in chosen:
+        recs, dims = rescored(problem, x, inputs.recommendations, inputs.dimensions)
+        rank = {p.recommendation.id: p.rank for p in prioritise(recs, dims, inputs.graph)}
+        for i in ids:
+            ranks[i].append(rank[i])
+        tau = kendalltau([base_rank[i] for i in ids], [rank[i] for i in ids]).statistic
+        taus.append(1.0 if np.isnan(tau) else tau)
+        if progress:
+            progress()
+    rows = [
+        Stability(
+            i,
+            base_rank[i],
+            float(np.median(ranks[i])),
+            int(np.percentile(ranks[i], 5, method="lower")),
+            int(np.percentile(ranks[i], 95, method="higher")),
+        )
+        for i in ids
+    ]
+    return ReconstructionStability(
+        rows, float(np.median(taus)), len(chosen), solution.count, len(chosen) == solution.count
+    )
