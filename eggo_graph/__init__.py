@@ -11,7 +11,9 @@ Everything the command line does is one import away: each command calls one of t
 ==============  =====================================================================
 command         library function
 ==============  =====================================================================
-recommend       ``rank_recommendations``, ``rank_dimensions``, ``recommend_all``
+recommend       ``recommendation_rows``, ``ranked_view``, ``dimension_view``,
+                ``stability_view`` (over ``rank_recommendations``, ``rank_dimensions``,
+                ``recommend_all``)
 score           ``score_table``, ``dimension_ranking``, ``score_all``
 simulate        ``simulate``, ``adopt``
 query           ``run``, ``named_query``, ``read_query``, ``catalogue``
@@ -25,6 +27,7 @@ validate        ``validate_files``, ``validate_store``
 import          ``import_questionnaire``
 compare         ``compare_assessments``
 generate        ``generate_assessments``
+reconstruct     ``reconstruct``, ``check_reconstruction``
 ==============  =====================================================================
 
 Names load on first use, so ``import eggo_graph`` stays fast (the server, the spreadsheet reader
@@ -66,7 +69,13 @@ _SOURCES = {
     "rank_dimensions": "recommend",
     "rank_recommendations": "recommend",
     "recommend_all": "recommend",
+    "dimension_view": "recommend_views",
+    "ranked_view": "recommend_views",
+    "recommendation_rows": "recommend_views",
+    "stability_view": "recommend_views",
     "push_graphs": "remote",
+    "check_reconstruction": "reconstruction",
+    "reconstruct": "reconstruction",
     "build_report": "report",
     "write_report": "report",
     "adopt": "scenarios",
@@ -102,11 +111,13 @@ __all__ = [
     "benchmark_detail",
     "build_report",
     "catalogue",
+    "check_reconstruction",
     "compare_assessments",
     "connect",
     "dependencies",
     "dimension_ranking",
     "dimension_scores",
+    "dimension_view",
     "export_dataset",
     "find_entity",
     "generate_assessments",
@@ -122,8 +133,11 @@ __all__ = [
     "push_graphs",
     "rank_dimensions",
     "rank_recommendations",
+    "ranked_view",
     "read_query",
     "recommend_all",
+    "recommendation_rows",
+    "reconstruct",
     "role_conflicts",
     "run",
     "score_all",
@@ -131,6 +145,7 @@ __all__ = [
     "select_assessment",
     "serve",
     "simulate",
+    "stability_view",
     "validate_files",
     "validate_store",
     "write_report",
@@ -171,6 +186,8 @@ if TYPE_CHECKING:
         rank_recommendations,
         recommend_all,
     )
+    from .recommend_views import dimension_view, ranked_view, recommendation_rows, stability_view
+    from .reconstruction import check_reconstruction, reconstruct
     from .remote import push_graphs
     from .report import build_report, write_report
     from .scenarios import adopt, simulate

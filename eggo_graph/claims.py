@@ -104,6 +104,7 @@ FAMILIES: dict[str, tuple[str, tuple[str, ...]]] = {
             r"\black(?:s|ing)?\b",
             r"\b(?:does|do|did) not\b",
             r"\b(?:is|are) not (?:a |handled|cleansed|used|in place|available|recommended)",
+            r"\b(?:is|are) not (?:defined|established|assigned)\b",
             r"\bwithout\b",
             r"\babsent\b",
             r"\bnone\b",

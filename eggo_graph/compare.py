@@ -10,14 +10,14 @@ from decimal import Decimal
 from .assessments import Assessment
 from .errors import InputError
 from .queries import run
+from .rounding import signed
 from .scores import ScoreRow, score_table
 from .store import Store
 
 
 def _delta(a: str, b: str) -> str:
     """The change between two displayed scores, signed, one decimal: "+6.7", "-12.5", "0.0"."""
-    d = Decimal(b) - Decimal(a)
-    return f"{d:+.1f}" if d else "0.0"
+    return signed(Decimal(b) - Decimal(a))
 
 
 @dataclass(frozen=True)

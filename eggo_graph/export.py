@@ -19,15 +19,15 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
-from enum import StrEnum
 
 import pyoxigraph as ox
 
 from .assessments import list_assessments
 from .namespaces import EGGO, PREFIXES, RDF, RDFS, SKOS, XSD
 from .queries import run
-from .render import to_csv
-from .scores import dimension_rows, one_decimal
+from .render import OutputFormat, to_csv
+from .rounding import one_decimal
+from .scores import dimension_rows
 from .store import OxigraphStore, Store
 
 QB = "http://purl.org/linked-data/cube#"
@@ -46,15 +46,9 @@ CUBE_PREFIXES = {
 CSV_COLUMNS = ["assessment", "area", "dimension", "name", "aspect", "score", "status"]
 
 
-class ExportFormat(StrEnum):
-    """What `eggo export` writes."""
-
-    ttl = "ttl"
-    nt = "nt"
-    jsonld = "jsonld"
-    trig = "trig"
-    qb = "qb"
-    csv = "csv"
+# What `eggo export` writes: ttl, nt, jsonld, trig, qb or csv, of the one family of formats.
+ExportFormat = OutputFormat
+EXPORT_FORMATS = ("ttl", "nt", "jsonld", "trig", "qb", "csv")
 
 
 _RDF_FORMATS = {

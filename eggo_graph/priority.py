@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING
 
 from .codes import code_key
 from .dimension_graph import DAMPING, leverage, leverage_paths
+from .rounding import number, one_decimal
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -125,8 +126,8 @@ class Priority:
             "horizon": r.horizon,
             "risk": r.risk,
             "institutions": list(r.institutions),
-            "score": round(self.score, 1),
-            "contributions": {k: round(v, 2) for k, v in self.contributions.items()},
+            "score": number(self.score),
+            "contributions": {k: number(v, 2) for k, v in self.contributions.items()},
             "paths": self.paths,
             "benchmarks": list(r.benchmarks),
             "text": r.text,
@@ -183,7 +184,7 @@ def prioritise(
             own = weights.leverage * weak.get(r.dimension, 0.0) / 100  # 0 when d is complete
             paths[r.dimension] = [
                 " → ".join(dimensions[p].name if p in dimensions else p for p in path)
-                + f" ({own * share:.1f})"
+                + f" ({one_decimal(own * share)})"
                 for path, share in leverage_paths(graph, r.dimension, weak, weights.damping)
                 if own * share > 0
             ]
@@ -215,30 +216,37 @@ def stability(
 ) -> tuple[list[Stability], float]:
     """Rank intervals under weights perturbed by ±spread, and the median Kendall tau between each
     perturbed ranking and the baseline."""
+    base = prioritise(recommendations, dimensions, graph, weights)
+    rng = random.Random(seed)
+    rankings = []
+    for _ in range(draws):
+        run = prioritise(recommendations, dimensions, graph, weights.perturbed(rng, spread))
+        rankings.append({p.recommendation.id: p.rank for p in run})
+        if progress:
+            progress()
+    return summarise_ranks({p.recommendation.id: p.rank for p in base}, rankings)
+
+
+def summarise_ranks(
+    base_rank: Mapping[str, int], rankings: Sequence[Mapping[str, int]]
+) -> tuple[list[Stability], float]:
+    """Each id's baseline rank, median rank and 5–95% rank interval over the rankings, and the
+    median Kendall tau between each ranking and the baseline (1 where tau is undefined)."""
     import numpy as np
     from scipy.stats import kendalltau
 
-    base = prioritise(recommendations, dimensions, graph, weights)
-    ids = [p.recommendation.id for p in base]
-    base_rank = {p.recommendation.id: p.rank for p in base}
-    rng = random.Random(seed)
-    ranks: dict[str, list[int]] = {i: [] for i in ids}
+    ids = list(base_rank)
     taus = []
-    for _ in range(draws):
-        run = prioritise(recommendations, dimensions, graph, weights.perturbed(rng, spread))
-        rank = {p.recommendation.id: p.rank for p in run}
-        for i in ids:
-            ranks[i].append(rank[i])
-        taus.append(kendalltau([base_rank[i] for i in ids], [rank[i] for i in ids]).statistic)
-        if progress:
-            progress()
+    for rank in rankings:
+        tau = kendalltau([base_rank[i] for i in ids], [rank[i] for i in ids]).statistic
+        taus.append(1.0 if np.isnan(tau) else float(tau))
     rows = [
         Stability(
             i,
             base_rank[i],
-            float(np.median(ranks[i])),
-            int(np.percentile(ranks[i], 5, method="lower")),
-            int(np.percentile(ranks[i], 95, method="higher")),
+            float(np.median([r[i] for r in rankings])),
+            int(np.percentile([r[i] for r in rankings], 5, method="lower")),
+            int(np.percentile([r[i] for r in rankings], 95, method="higher")),
         )
         for i in ids
     ]

@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 
 from .assessments import Assessment
+from .codes import code_key
 from .errors import EggoError
 from .queries import run
 from .store import Store
@@ -77,10 +78,6 @@ Key = tuple[str, str]  # (benchmark code, aspect)
 
 class ReconstructionError(EggoError):
     """The model cannot be solved as asked (e.g. a block too large to enumerate)."""
-
-
-def code_key(code: str) -> tuple:
-    return tuple(int(p) if p.isdigit() else p for p in code.split("."))
 
 
 @dataclass(frozen=True)
@@ -926,7 +923,9 @@ def reconstruct(
     return Report(problem, hard.count > 0, broken, warnings, missing, dims, hard)
 
 
-def check(store: Store, assessment: Assessment) -> tuple[Problem, list[Broken], list[Broken]]:
+def check_reconstruction(
+    store: Store, assessment: Assessment
+) -> tuple[Problem, list[Broken], list[Broken]]:
     """Does the assessment's own assignment meet the model? The hard and the soft constraints it
     breaks (unrated ratings are reported as broken ``rating-complete``)."""
     problem = build_problem(store, assessment)
@@ -1096,10 +1095,7 @@ def stability_over_reconstructions(
     """Rank each recommendation under N diverse feasible reconstructions: its median rank, its
     5–95% rank interval, and the median Kendall tau of each ranking against the one the
     shipped ratings give."""
-    import numpy as np
-    from scipy.stats import kendalltau
-
-    from .priority import Stability, prioritise
+    from .priority import prioritise, summarise_ranks
 
     problem = build_problem(store, assessment)
     solution = solve(problem)
@@ -1109,30 +1105,14 @@ def stability_over_reconstructions(
             "run 'eggo reconstruct --check' to see which constraint breaks"
         )
     base = prioritise(inputs.recommendations, inputs.dimensions, inputs.graph)
-    ids = [p.recommendation.id for p in base]
-    base_rank = {p.recommendation.id: p.rank for p in base}
-    ranks: dict[str, list[int]] = {i: [] for i in ids}
-    taus = []
+    rankings = []
     chosen = draw(solution, draws, seed)
     for x in chosen:
         recs, dims = rescored(problem, x, inputs.recommendations, inputs.dimensions)
-        rank = {p.recommendation.id: p.rank for p in prioritise(recs, dims, inputs.graph)}
-        for i in ids:
-            ranks[i].append(rank[i])
-        tau = kendalltau([base_rank[i] for i in ids], [rank[i] for i in ids]).statistic
-        taus.append(1.0 if np.isnan(tau) else tau)
+        rankings.append({p.recommendation.id: p.rank for p in prioritise(recs, dims, inputs.graph)})
         if progress:
             progress()
-    rows = [
-        Stability(
-            i,
-            base_rank[i],
-            float(np.median(ranks[i])),
-            int(np.percentile(ranks[i], 5, method="lower")),
-            int(np.percentile(ranks[i], 95, method="higher")),
-        )
-        for i in ids
-    ]
+    rows, tau = summarise_ranks({p.recommendation.id: p.rank for p in base}, rankings)
     return ReconstructionStability(
-        rows, float(np.median(taus)), len(chosen), solution.count, len(chosen) == solution.count
+        rows, tau, len(chosen), solution.count, len(chosen) == solution.count
     )

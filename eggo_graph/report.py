@@ -21,6 +21,7 @@ from .errors import InputError
 from .figures.dimension_graph import Node
 from .queries import run
 from .recommend import exact_dimension_scores
+from .recommend_views import shown
 from .safe_write import check_folder, check_target, make_folder, remove_if_empty, write_atomic
 from .scenarios import AdoptionRow, ScenarioRow, adopt, simulate
 from .scores import RankRow, ScoreRow, dimension_ranking, score_table
@@ -269,7 +270,10 @@ def build_report(
         adopt_ids=list(adopt_ids),
         edges=edges,
         graph_engine=engine,
-        recommendations=[p.as_dict(names) for p in ranked[:top]],
+        recommendations=[
+            p.as_dict(names) | {"shown": shown(p)}  # the figures as eggo recommend prints them
+            for p in ranked[:top]
+        ],
         recommendation_count=len(ranked),
         formula=formula_text(),
         validation=validation,

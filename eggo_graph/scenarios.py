@@ -23,7 +23,7 @@ from .ids import dimension_code
 from .integrity import check_scenarios, check_scorable
 from .namespaces import FW
 from .queries import run, with_values
-from .scores import one_decimal
+from .rounding import one_decimal, signed
 from .store import Store
 
 
@@ -189,8 +189,7 @@ class AdoptionRow:
 
 
 def _change(before: Decimal, after: Decimal) -> str:
-    delta = after - before
-    return f"{delta:+.1f}" if delta else "0.0"
+    return signed(after - before)
 
 
 def adopt(store: Store, assessment: Assessment, ids: Iterable[str]) -> list[AdoptionRow]:

@@ -14,18 +14,13 @@ dimensions are all scored, the overall score when every dimension is. The others
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from decimal import Decimal
 
 from .assessments import Assessment
 from .errors import InputError
 from .integrity import check_scorable
 from .queries import run_text
+from .rounding import one_decimal
 from .store import Rows, Store
-
-
-def one_decimal(value: object) -> str:
-    """Format a score the query has already rounded, with exactly one decimal: 25 -> "25.0"."""
-    return f"{Decimal(str(value)):.1f}"
 
 
 @dataclass(frozen=True)

@@ -82,7 +82,7 @@ def test_the_cycle_check_sees_late_imports():
 
 # Each command and the public function(s) that do its work.
 COMMAND_FUNCTIONS = {
-    "recommend": ["rank_recommendations", "rank_dimensions"],
+    "recommend": ["recommendation_rows", "ranked_view", "dimension_view", "stability_view"],
     "score": ["score_table", "dimension_ranking", "score_all"],
     "simulate": ["simulate", "adopt"],
     "query": ["run", "named_query", "read_query", "catalogue"],
@@ -96,6 +96,7 @@ COMMAND_FUNCTIONS = {
     "import": ["import_questionnaire"],
     "compare": ["compare_assessments"],
     "generate": ["generate_assessments"],
+    "reconstruct": ["reconstruct", "check_reconstruction"],
 }
 
 

@@ -17,6 +17,8 @@ CASES = [
     ("There is no national data exchange layer", "absent"),
     ("A registry of addresses is missing", "absent"),
     ("A cloud strategy does not exist", "absent"),
+    ("Implementation roles between ministries are not defined", "absent"),
+    ("A data protection authority is not established", "absent"),
     ("The portal is not yet launched", "absent"),
     ("Municipalities lack qualified IT staff", "absent"),
     ("No common standards apply to registries", "absent"),

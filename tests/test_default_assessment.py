@@ -10,8 +10,7 @@ import io
 import pytest
 from assessment_factory import benchmark_dimensions, write_assessment
 from helpers import one_error_line
-from servers import free_port, running
-from test_remote import OXIGRAPH
+from servers import OXIGRAPH, free_port, running
 
 from eggo_graph.assessments import select_assessment
 from eggo_graph.cli import app

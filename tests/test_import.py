@@ -10,11 +10,11 @@ import re
 from pathlib import Path
 
 import pytest
-from assessment_factory import benchmark_dimensions
 from helpers import expected_table
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
+from questionnaires import BENCHMARKS, HEADER, error_lines, read_query_text, write_csv
 
 from eggo_graph.assessments import select_assessment
 from eggo_graph.cli import app
@@ -23,20 +23,6 @@ from eggo_graph.questionnaire import import_questionnaire
 from eggo_graph.scores import score_table
 from eggo_graph.store import open_store
 
-BENCHMARKS = benchmark_dimensions()  # code -> dimension code, read with rdflib
-HEADER = [
-    "benchmark",
-    "name",
-    "progress",
-    "foresight",
-    "status",
-    "evidence",
-    "source",
-    "claim",
-    "indicator",
-    "value",
-    "unit",
-]
 # Spellings of half-points 0, 1, 2 (red, amber, green) that the import must accept.
 SPELLINGS = {
     0: ["red", "Red", "RED", "r", "R", "0", "0.0", " red "],
@@ -50,12 +36,6 @@ def method_store():
     return open_store(embedded=False)
 
 
-def write_csv(path: Path, rows: list[list[str]], header: list[str] = HEADER) -> Path:
-    with path.open("w", newline="", encoding="utf-8") as fh:
-        csv.writer(fh).writerows([header, *rows])
-    return path
-
-
 def valid_rows(ratings: dict[str, tuple[int, int]], rng: random.Random) -> list[list[str]]:
     return [
         [code, "", rng.choice(SPELLINGS[p]), rng.choice(SPELLINGS[f]), f"status of {code}", "", ""]
@@ -65,14 +45,6 @@ def valid_rows(ratings: dict[str, tuple[int, int]], rng: random.Random) -> list[
 
 def all_amber() -> dict[str, tuple[int, int]]:
     return {code: (1, 2) for code in BENCHMARKS}
-
-
-def error_lines(result) -> list[str]:
-    assert result.exit_code == 2, (result.exit_code, result.output)
-    assert "Traceback" not in result.output
-    lines = [line for line in result.stderr.splitlines() if line.strip()]
-    assert lines and all(line.startswith("eggo: error: ") for line in lines), result.stderr
-    return lines
 
 
 # ---------------------------------------------------------------- the happy path
@@ -99,12 +71,6 @@ def test_import_writes_turtle_that_loads_and_scores(runner, tmp_path):
     assert [str(r["o"]) for r in origins] == ["https://w3id.org/eggo/ontology#Assessed"]
     scored = runner.invoke(app, ["score", "--data", str(out), "-a", "MD-2024", "-f", "csv"])
     assert scored.exit_code == 0 and "FOLLOWER" in scored.stdout
-
-
-def read_query_text(text: str):
-    from eggo_graph.queries import NamedQuery
-
-    return NamedQuery(name="inline", path=Path("inline.rq"), text=text)
 
 
 def test_evidence_and_source_become_supporting_passages(method_store, tmp_path):

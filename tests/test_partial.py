@@ -10,8 +10,7 @@ import json
 from pathlib import Path
 
 import pytest
-from test_import import BENCHMARKS, write_csv
-from test_questionnaire import FD, fd_rows
+from questionnaires import BENCHMARKS, FD, fd_rows, write_csv
 
 from eggo_graph.assessments import select_assessment
 from eggo_graph.cli import app

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
-from test_import import BENCHMARKS, HEADER, error_lines, read_query_text, write_csv
+from questionnaires import BENCHMARKS, FD, HEADER, error_lines, fd_rows, read_query_text, write_csv
 
 from eggo_graph.assessments import select_assessment
 from eggo_graph.cli import app
@@ -19,21 +19,7 @@ from eggo_graph.queries import run
 from eggo_graph.questionnaire import TEMPLATE_COLUMNS, status_claims
 from eggo_graph.store import open_store
 
-FD = ["-c", "FD", "-y", "2025"]
 PREFILL = ["import", "--template", "--prefill"]
-
-
-def fd_rows(overrides: dict[str, dict[str, str]] | None = None) -> list[list[str]]:
-    """A full FD questionnaire: every benchmark amber/green with a neutral status (no claim
-    pattern matches "Assessors rated X"), changed by ``overrides`` (code -> column -> text)."""
-    rows = []
-    for code in BENCHMARKS:
-        row = dict.fromkeys(HEADER, "")
-        row.update(benchmark=code, progress="amber", foresight="green")
-        row["status"] = f"Assessors rated {code} after interviews"
-        row.update((overrides or {}).get(code, {}))
-        rows.append([row[c] for c in HEADER])
-    return rows
 
 
 def import_fd(runner, tmp_path: Path, rows, *args: str, name: str = "fd.csv"):

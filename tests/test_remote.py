@@ -4,22 +4,18 @@ is one line and exit code 2."""
 
 from __future__ import annotations
 
-import shutil
 import socket
 import sys
 import threading
-from pathlib import Path
 
 import pytest
 from helpers import one_error_line
-from servers import free_port, running
+from servers import OXIGRAPH, free_port, running
 
 from eggo_graph.cli import app
 from eggo_graph.dataset import open_dataset
 from eggo_graph.errors import EndpointError
 from eggo_graph.remote import RemoteStore
-
-OXIGRAPH = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
 
 
 @pytest.fixture(scope="session")

@@ -17,11 +17,11 @@ from pathlib import Path
 from typing import Annotated, Any, get_type_hints
 
 import typer
-from typer.core import TyperGroup
 from typer.exceptions import TyperException
 
 from ..errors import printable
 from .common import State
+from .help import Command, Group
 
 # The commands, in the order the help lists them; each lives in the module of its name
 # ("import" is a Python keyword, so its module and function are import_).
@@ -100,7 +100,7 @@ def _load(cmd_name: str) -> typer.core.TyperCommand:
     function = getattr(module, name)
     if cmd_name in STORE_COMMANDS:
         function = _with_store(function)
-    single.command(name=cmd_name, epilog=module.EXAMPLES)(function)
+    single.command(name=cmd_name, epilog=module.EXAMPLES, cls=Command)(function)
     return typer.main.get_command(single)  # type: ignore[return-value]
 
 
@@ -132,7 +132,7 @@ class LazyCommands(MutableMapping):
         return len(set(COMMANDS) | set(self._built))
 
 
-class LazyGroup(TyperGroup):
+class LazyGroup(Group):
     """A command group that imports a command's module on first use (see LazyCommands)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -163,10 +163,12 @@ def _version(value: bool) -> None:
     if value:
         from importlib.metadata import PackageNotFoundError, version
 
+        from ..render import write
+
         try:
-            typer.echo(f"eggo {version('eggo')}")
+            write(f"eggo {version('eggo')}\n")
         except PackageNotFoundError:
-            typer.echo("eggo (not installed)")
+            write("eggo (not installed)\n")
         raise typer.Exit()
 
 

@@ -64,10 +64,31 @@ EndpointOption = Annotated[
         show_default=False,
     ),
 ]
-FormatOption = Annotated[
-    OutputFormat,
-    typer.Option("--format", "-f", help="Output format.", case_sensitive=False),
-]
+
+
+def format_option(*allowed: str, help: str | None = None) -> Any:
+    """The --format option of a command: some formats of the one family (render.OutputFormat),
+    in any case, named in --help as table|csv|json."""
+    choices = [OutputFormat(a) for a in allowed]
+
+    def parse(value: str | OutputFormat) -> OutputFormat:
+        if isinstance(value, OutputFormat):
+            return value
+        for choice in choices:
+            if choice.value == value.strip().lower():
+                return choice
+        raise typer.BadParameter(f"{value!r} is not one of {', '.join(allowed)}")
+
+    return typer.Option(
+        "--format",
+        "-f",
+        parser=parse,
+        metavar="|".join(allowed),
+        help=help or "Output format: a table for people, or csv or json for programs.",
+    )
+
+
+FormatOption = Annotated[OutputFormat, format_option("table", "csv", "json")]
 
 
 def fail(message: str, code: int = 2) -> typer.Exit:

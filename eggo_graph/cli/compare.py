@@ -9,7 +9,7 @@ import typer
 from ..assessments import select_assessment
 from ..compare import compare_assessments
 from ..connection import connect
-from ..render import OutputFormat, console, emit, table, to_csv
+from ..render import OutputFormat, say, table, to_csv, to_json, write
 from .common import DataOption, EndpointOption, FormatOption, NoEmbeddedOption, handle_errors
 
 SCORE_COLUMNS = [
@@ -57,14 +57,13 @@ def compare(
     )
     ida, idb = result.a.id, result.b.id
     if fmt is OutputFormat.json:
-        emit([], [], fmt, json_data=result.as_json())
+        write(to_json(result.as_json()))
         return
     if fmt is OutputFormat.csv:
         rows = [{"section": "score", **s.as_dict()} for s in result.scores]
         rows += [{"section": "rating", **r.as_dict()} for r in result.ratings]
-        print(to_csv(rows, CSV_COLUMNS), end="")
+        write(to_csv(rows, CSV_COLUMNS))
         return
-    out = console()
     shown = [
         {
             "level": s.level,
@@ -80,10 +79,11 @@ def compare(
         }
         for s in result.scores
     ]
-    out.print(
+    say(
         table(
             shown,
             ["code", "name", "progress", "dp", "foresight", "df", "status"],
+            wrap=["name"],
             title=f"Scores: {ida} → {idb}",
             headers={"code": "", "dp": "Δ", "df": "Δ"},
             sections_by="level",
@@ -92,17 +92,18 @@ def compare(
         )
     )
     changes = result.status_changes
-    out.print(
+    say(
         f"Status changes: {len(changes)}"
         + "".join(f"\n  {s.code} {s.name}: {s.status_a} → {s.status_b}" for s in changes)
     )
     if not result.ratings:
-        out.print("No benchmark rating changed.")
+        say("No benchmark rating changed.")
         return
-    out.print(
+    say(
         table(
             [r.as_dict() for r in result.ratings],
             RATING_COLUMNS,
+            wrap=["name"],
             title=f"Ratings that changed: {len(result.ratings)}",
             headers={"code": "", "level_a": ida, "level_b": idb},
             justify_right=["change"],

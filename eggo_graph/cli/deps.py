@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
 from typing import Annotated
 
 import typer
@@ -19,12 +18,13 @@ from ..landscape import (
     role_conflicts,
     to_dot,
 )
-from ..render import OutputFormat, console, emit, table, to_json
+from ..render import OutputFormat, Result, emit, say, table, to_json, write
 from .common import (
     AssessmentOption,
     DataOption,
     EndpointOption,
     NoEmbeddedOption,
+    format_option,
     handle_errors,
 )
 
@@ -46,13 +46,6 @@ EXAMPLES = """Examples:
 
   eggo deps --list
 """
-
-
-class DepsFormat(StrEnum):
-    table = "table"
-    csv = "csv"
-    json = "json"
-    dot = "dot"
 
 
 @handle_errors
@@ -79,8 +72,11 @@ def deps(
     data: DataOption = None,
     assessment: AssessmentOption = None,
     fmt: Annotated[
-        DepsFormat, typer.Option("--format", "-f", help="Output format.", case_sensitive=False)
-    ] = DepsFormat.table,
+        OutputFormat,
+        format_option(
+            "table", "csv", "json", "dot", help="Output format; dot draws NAME's dependencies."
+        ),
+    ] = OutputFormat.table,
     no_embedded: NoEmbeddedOption = False,
     endpoint: EndpointOption = None,
 ) -> None:
@@ -98,9 +94,8 @@ def deps(
             "give exactly one of NAME, --conflicts or --list", fix="see 'eggo deps --help'"
         )
     store = connect(endpoint, data or [], embedded=not no_embedded)
-    if fmt is DepsFormat.dot and (conflicts or list_all):
+    if fmt is OutputFormat.dot and (conflicts or list_all):
         raise InputError("--format dot draws one NAME's dependencies", "--format dot")
-    out_fmt = OutputFormat(fmt.value) if fmt is not DepsFormat.dot else OutputFormat.table
     chosen = select_assessment(store, assessment)
     note = no_landscape_note(store, chosen)
     if note:
@@ -109,29 +104,33 @@ def deps(
         known = [
             {"kind": e.kind, "code": e.code, "label": e.label} for e in list_entities(store, chosen)
         ]
-        emit(known, LIST_COLUMNS, out_fmt, title="What eggo deps knows", sections_by="kind")
+        result = Result(
+            known, LIST_COLUMNS, title="What eggo deps knows", sections_by="kind", wrap=["label"]
+        )
+        emit(result, fmt)
         return
     if conflicts:
-        conflicting = role_conflicts(store, chosen)
-        emit(
-            conflicting,
-            CONFLICT_TABLE if out_fmt is OutputFormat.table else CONFLICT_COLUMNS,
-            out_fmt,
+        result = Result(
+            role_conflicts(store, chosen),
+            CONFLICT_COLUMNS,
+            table_columns=CONFLICT_TABLE,
+            wrap=["institution", "other", "quote"],
             title="Role conflicts",
             sections_by="kind",
             caption="A dual role: one institution with both policymaking and implementation "
             "mandates in force. flagged: the source itself calls it a problem. --format csv "
             "adds the fields of each mandate.",
         )
+        emit(result, fmt)
         return
     assert name is not None
     entity = find_entity(store, name, chosen)
     rows = dependencies(store, entity, chosen)
-    if fmt is DepsFormat.dot:
-        print(to_dot(entity, rows), end="")
+    if fmt is OutputFormat.dot:
+        write(to_dot(entity, rows))
         return
-    if out_fmt is OutputFormat.json:
-        print(
+    if fmt is OutputFormat.json:
+        write(
             to_json(
                 {
                     "entity": {
@@ -150,19 +149,20 @@ def deps(
                         for section in SECTIONS
                     },
                 }
-            ),
-            end="",
+            )
         )
         return
-    if out_fmt is OutputFormat.csv:
-        emit([r.as_dict() for r in rows], COLUMNS, out_fmt)
+    if fmt is OutputFormat.csv:
+        emit(Result([r.as_dict() for r in rows], COLUMNS), fmt)
         return
-    out = console()
-    out.print(f"[bold]{entity.title}[/bold] · ratings of {chosen.id}")
+    say(f"{entity.title} · ratings of {chosen.id}")
     if not rows:
-        out.print("Nothing in the graph depends on it, and it depends on nothing.")
+        say("Nothing in the graph depends on it, and it depends on nothing.")
     for section, heading in SECTIONS.items():
         part = [r.as_dict() for r in rows if r.section == section]
         if part:
             cols = [c for c in TABLE_COLUMNS if any(row[c] for row in part)]
-            out.print(table(part, cols, title=heading))
+            table_ = table(
+                part, cols, title=heading, wrap=["name", "detail", "via"], weights={"name": 2}
+            )
+            say(table_)

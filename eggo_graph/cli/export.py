@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from ..dataset import open_dataset
-from ..export import ExportFormat, export_dataset
+from ..export import EXPORT_FORMATS, export_dataset
+from ..render import OutputFormat, write
 from ..safe_write import check_target, write_atomic
-from .common import DataOption, NoEmbeddedOption, handle_errors
+from .common import DataOption, NoEmbeddedOption, format_option, handle_errors
 
 EXAMPLES = """Examples:
 
@@ -26,16 +26,14 @@ EXAMPLES = """Examples:
 @handle_errors
 def export(
     fmt: Annotated[
-        ExportFormat,
-        typer.Option(
-            "--format",
-            "-f",
-            case_sensitive=False,
+        OutputFormat,
+        format_option(
+            *EXPORT_FORMATS,
             help="trig or jsonld: the whole dataset with its named graphs; ttl or nt: the "
             "whole dataset merged into one graph; qb: the dimension scores as a W3C RDF Data "
             "Cube (Turtle); csv: the dimension scores as a table.",
         ),
-    ] = ExportFormat.trig,
+    ] = OutputFormat.trig,
     out: Annotated[
         Path | None,
         typer.Option(
@@ -59,7 +57,6 @@ def export(
     dataset = open_dataset(data or [], embedded=not no_embedded)
     content = export_dataset(dataset, fmt)
     if out is None:
-        sys.stdout.buffer.write(content)
-        sys.stdout.buffer.flush()
+        write(content)  # render's one writer
     else:
         write_atomic(out, content, force)

@@ -10,6 +10,7 @@ from rich.progress import track
 
 from ..generate import check_years, generate_assessments, rating_links, synthetic_countries
 from ..questionnaire import framework_benchmarks
+from ..render import say
 from ..safe_write import check_folder, check_target, make_folder, remove_if_empty, write_atomic
 from ..store import open_store
 from .common import handle_errors
@@ -72,4 +73,4 @@ def generate(
         if created_folder:
             remove_if_empty(out)
         raise
-    typer.echo(f"Wrote {len(names)} assessments to {out}/ ({names[0].name} .. {names[-1].name}).")
+    say(f"Wrote {len(names)} assessments to {out}/ ({names[0].name} .. {names[-1].name}).")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -21,6 +20,7 @@ from ..questionnaire import (
     template_rows,
     template_xlsx,
 )
+from ..render import say, write
 from ..resources import assessment_files
 from ..safe_write import check_target, write_atomic
 from ..store import open_store
@@ -45,7 +45,7 @@ def import_(
     file: Annotated[
         Path | None,
         typer.Argument(
-            metavar="[FILE]",
+            metavar="FILE",
             help="The filled-in questionnaire, .csv or .xlsx (first sheet).",
             show_default=False,
         ),
@@ -144,14 +144,14 @@ def import_(
             typer.echo(f"eggo: error: {problem}", err=True)
         raise
     if to_stdout:
-        sys.stdout.write(imported.turtle)
+        write(imported.turtle)
         _report_claims(imported, err=True)
         return
     write_atomic(target, imported.turtle, force)
     rated = "" if imported.complete else " (incomplete: work in progress)"
     # The same country and year as an embedded assessment: the same graph, so it must replace it.
     embedded = any(str(imported.assessment) in scan_file(p).graphs for p in assessment_files())
-    typer.echo(
+    say(
         f"Wrote {target}: assessment {country}-{year}, {imported.answers} benchmarks, "
         f"{imported.ratings} ratings{rated}. Score it with: "
         f"eggo score --data {target}{' --no-embedded' if embedded else ''} "
@@ -162,23 +162,26 @@ def import_(
 
 def _report_claims(imported, err: bool = False) -> None:
     """How many claims were derived, the rows whose claim a person should settle, and
-    indicators no rule checks."""
+    indicators no rule checks (on stderr when the Turtle goes to stdout)."""
     ambiguous = [n for n in imported.notes if n.kind == "ambiguous"]
     others = [n for n in imported.notes if n.kind != "ambiguous"]
+    lines = []
     if imported.derived or ambiguous:
         n = len(ambiguous)
         rows = f"{n} row{'s' if n != 1 else ''}"
-        typer.echo(
+        lines.append(
             f"Derived {imported.derived} claim{'s' if imported.derived != 1 else ''} from the "
             f"status text (marked eggo:claimOrigin eggo:Derived); {rows} ambiguous"
             + (": check them and fill in their claim cell" if n else "")
-            + ".",
-            err=err,
+            + "."
         )
-        for note in ambiguous:
-            typer.echo(f"  {note}", err=err)
-    for note in others:
-        typer.echo(f"Note: {note}", err=err)
+        lines += [f"  {note}" for note in ambiguous]
+    lines += [f"Note: {note}" for note in others]
+    for line in lines:
+        if err:
+            typer.echo(line, err=True)
+        else:
+            say(line)
 
 
 def _template(
@@ -206,7 +209,7 @@ def _template(
         store = open_store(data or [], embedded=False)
         rows = template_rows(store)
     if out is None:
-        sys.stdout.write(template_csv(rows))
+        write(template_csv(rows))
         return
     if out.suffix.lower() == ".xlsx":
         indicators = framework_benchmarks(store).indicators.values()
@@ -214,4 +217,4 @@ def _template(
     else:
         body = template_csv(rows)
     write_atomic(out, body, force)
-    typer.echo(f"Wrote {out}: {len(rows)} benchmarks.")
+    say(f"Wrote {out}: {len(rows)} benchmarks.")

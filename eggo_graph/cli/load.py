@@ -7,13 +7,12 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.progress import Progress
 
 from ..dataset import open_dataset
 from ..errors import InputError
 from ..remote import PASSWORD_VARIABLE, credentials, push_graphs
-from ..render import OutputFormat, emit
+from ..render import OutputFormat, Result, console, emit
 from .common import DataOption, FormatOption, NoEmbeddedOption, handle_errors
 
 EXAMPLES = """Examples:
@@ -93,20 +92,21 @@ def load(
     auth = credentials(user)
     dataset = open_dataset(data or [], embedded=not no_embedded)
     graphs = dataset.graphs()
-    with Progress(console=Console(stderr=True), transient=True) as bar:
+    with Progress(console=console(stderr=True), transient=True) as bar:
         task = bar.add_task("Pushing graphs", total=len(graphs))
         pushed = push_graphs(endpoint, dataset, progress=lambda _g: bar.advance(task), auth=auth)
     rows = [
         {"graph": p.graph, "triples": p.triples, "status": p.status, "seconds": f"{p.seconds:.2f}"}
         for p in pushed
     ]
-    emit(
+    result = Result(
         rows,
         ["graph", "triples", "status", "seconds"],
-        fmt,
         title=f"Pushed {len(rows)} graphs, {sum(p.triples for p in pushed)} triples, to {endpoint}",
         justify_right=["triples", "status", "seconds"],
+        wrap=["graph"],
     )
+    emit(result, fmt)
 
 
 def _write_store(
@@ -121,7 +121,7 @@ def _write_store(
             files += sorted(p for p in path.iterdir() if p.suffix.lower() in FORMATS)
         else:
             files.append(path)
-    with Progress(console=Console(stderr=True), transient=True) as bar:
+    with Progress(console=console(stderr=True), transient=True) as bar:
         task = bar.add_task("Loading files", total=None)
         manifest = write_store(
             store, files, embedded=embedded, force=force, progress=lambda _p: bar.advance(task)
@@ -130,11 +130,12 @@ def _write_store(
         {"file": f.path, "graphs": len(f.graphs), "shipped": "yes" if f.shipped else ""}
         for f in manifest.files
     ]
-    emit(
+    result = Result(
         rows,
         ["file", "graphs", "shipped"],
-        fmt,
         title=f"Wrote the store {store}: {len(rows)} files, {manifest.assessments} assessments, "
         f"{manifest.problems} integrity problems",
         justify_right=["graphs"],
+        wrap=["file"],
     )
+    emit(result, fmt)

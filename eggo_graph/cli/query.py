@@ -11,7 +11,7 @@ from ..assessments import select_assessment
 from ..connection import connect
 from ..errors import InputError
 from ..queries import catalogue, named_query, parse_bindings, read_query, run
-from ..render import OutputFormat, emit
+from ..render import OutputFormat, Result, emit
 from ..terms import term_text
 from .common import (
     AssessmentOption,
@@ -50,6 +50,7 @@ def query(
         typer.Option(
             "--param",
             "-p",
+            metavar="NAME=VALUE",
             help="Bind a variable: NAME=VALUE. <IRI> or http(s)/urn "
             "values become IRIs, anything else a plain literal. Repeatable.",
             show_default=False,
@@ -89,7 +90,15 @@ def query(
             {"name": q.name, "summary": q.summary, "params": "; ".join(q.params)}
             for q in catalogue().values()
         ]
-        emit(rows, ["name", "summary", "params"], fmt, title="Shipped queries (queries/*.rq)")
+        result = Result(
+            rows,
+            ["name", "summary", "params"],
+            table_columns=["name", "summary"],
+            title="Shipped queries",
+            caption="--format csv adds each query's parameters.",
+            wrap=["summary"],
+        )
+        emit(result, fmt)
         return
     is_path = name.endswith(".rq") or "/" in name or "\\" in name
     q = read_query(Path(name)) if is_path else named_query(name)
@@ -107,4 +116,4 @@ def query(
     columns = rows.columns
     compact = fmt is OutputFormat.table
     text_rows = [{c: term_text(r.get(c), compact) for c in columns} for r in rows]
-    emit(text_rows, columns, fmt, title=f"{q.name}: {len(rows)} rows")
+    emit(Result(text_rows, columns, title=f"{q.name}: {len(rows)} rows", wrap=columns), fmt)

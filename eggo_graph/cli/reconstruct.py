@@ -3,20 +3,23 @@ judgement, and how many assignments fit each dimension."""
 
 from __future__ import annotations
 
-from enum import StrEnum
 from typing import Annotated
 
 import typer
-from rich.console import Console
-from rich.markup import escape
 from rich.progress import Progress
 
 from ..assessments import select_assessment
-from ..reconstruction import LEVELS, Report, check, report_graph
+from ..reconstruction import LEVELS, Report, check_reconstruction, report_graph
 from ..reconstruction import reconstruct as solve
-from ..render import OutputFormat, console, emit, table, to_json
+from ..render import OutputFormat, Result, console, emit, say, table, to_json, write
 from ..store import open_store
-from .common import AssessmentOption, DataOption, NoEmbeddedOption, handle_errors
+from .common import (
+    AssessmentOption,
+    DataOption,
+    NoEmbeddedOption,
+    format_option,
+    handle_errors,
+)
 
 EXAMPLES = """Examples:
 
@@ -39,13 +42,6 @@ RATING_COLUMNS = [
     "feasible_without_warnings", "forced_by", "rationale", "dimension_count",
 ]  # fmt: skip
 DIMENSION_COLUMNS = ["dimension", "name", "ratings", "forced", "free", "count", "tied_with"]
-
-
-class ReconstructFormat(StrEnum):
-    table = "table"
-    csv = "csv"
-    json = "json"
-    ttl = "ttl"
 
 
 def no_figures_note(report_or_figures: int, assessment_id: str) -> str:
@@ -78,15 +74,16 @@ def reconstruct(
     data: DataOption = None,
     assessment: AssessmentOption = None,
     fmt: Annotated[
-        ReconstructFormat,
-        typer.Option(
-            "--format",
-            "-f",
+        OutputFormat,
+        format_option(
+            "table",
+            "csv",
+            "json",
+            "ttl",
             help="table, csv (one row per rating) or json; ttl prints the results as RDF with "
             "their provenance.",
-            case_sensitive=False,
         ),
-    ] = ReconstructFormat.table,
+    ] = OutputFormat.table,
     no_embedded: NoEmbeddedOption = False,
 ) -> None:
     """Say which ratings the published figures and the rules force, and which are judgement.
@@ -118,15 +115,15 @@ def reconstruct(
                 "--dimension",
                 f"use one of {', '.join(problem.dimensions())}",
             )
-    err = Console(stderr=True)
+    err = console(stderr=True)
     with Progress(console=err, transient=True, disable=not err.is_terminal) as bar:
         task = bar.add_task("Solving the ratings", total=None)
         report = solve(store, chosen, codes=problem_codes, progress=lambda: bar.advance(task))
     _print(report, fmt, summary)
 
 
-def _check(store, chosen, fmt: ReconstructFormat) -> None:
-    problem, broken, warnings = check(store, chosen)
+def _check(store, chosen, fmt: OutputFormat) -> None:
+    problem, broken, warnings = check_reconstruction(store, chosen)
     rows = [
         {
             "severity": severity,
@@ -146,8 +143,8 @@ def _check(store, chosen, fmt: ReconstructFormat) -> None:
         if not broken
         else f"The ratings of {chosen.id} break {len(broken)} constraint(s) of {len(problem.hard)}."
     )
-    if fmt is ReconstructFormat.json:
-        typer.echo(
+    if fmt is OutputFormat.json:
+        write(
             to_json(
                 {
                     "assessment": chosen.id,
@@ -157,26 +154,20 @@ def _check(store, chosen, fmt: ReconstructFormat) -> None:
                     "note": note,
                     "broken": rows,
                 }
-            ),
-            nl=False,
+            )
         )
-    elif fmt is ReconstructFormat.csv:
-        emit(rows, list(rows[0]) if rows else ["severity", "rule"], OutputFormat.csv)
+    elif fmt is OutputFormat.csv:
+        emit(Result(rows, list(rows[0]) if rows else ["severity", "rule"]), OutputFormat.csv)
     else:
-        out = console()
         for r in rows:
-            out.print(
-                f"{r['severity'].upper():9} {escape(r['constraint'])}  "
-                + escape(f"[{r['rule']}]")
+            say(
+                f"{r['severity'].upper():9} {r['constraint']}  [{r['rule']}]"
                 + f"\n  given: {r['given']}"
-                + (
-                    f"\n  evidence: “{escape(r['quote'])}” (line {r['line']})" if r["quote"] else ""
-                ),
-                soft_wrap=True,
+                + (f"\n  evidence: “{r['quote']}” (line {r['line']})" if r["quote"] else "")
             )
         if note:
-            out.print(note)
-        out.print(verdict)
+            say(note)
+        say(verdict)
     if broken:
         raise typer.Exit(1)
 
@@ -201,14 +192,14 @@ def _rating_rows(report: Report) -> list[dict]:
     ]
 
 
-def _print(report: Report, fmt: ReconstructFormat, summary: bool = False) -> None:
+def _print(report: Report, fmt: OutputFormat, summary: bool = False) -> None:
     a = report.assessment
     note = no_figures_note(report.problem.figures, a.id)
-    if fmt is ReconstructFormat.ttl:
-        typer.echo(report_graph(report).serialize(format="turtle").rstrip())
+    if fmt is OutputFormat.ttl:
+        write(report_graph(report).serialize(format="turtle").rstrip() + "\n")
         return
-    if fmt is ReconstructFormat.json:
-        typer.echo(
+    if fmt is OutputFormat.json:
+        write(
             to_json(
                 {
                     "assessment": a.id,
@@ -217,15 +208,13 @@ def _print(report: Report, fmt: ReconstructFormat, summary: bool = False) -> Non
                     "note": note,
                     "dimensions": [d.as_dict() for d in report.dimensions],
                 }
-            ),
-            nl=False,
+            )
         )
         return
     rows = _rating_rows(report)
-    if fmt is ReconstructFormat.csv:
-        emit(rows, RATING_COLUMNS, OutputFormat.csv)
+    if fmt is OutputFormat.csv:
+        emit(Result(rows, RATING_COLUMNS), OutputFormat.csv)
         return
-    out = console()
     dims = [
         {
             "dimension": d.dimension,
@@ -238,7 +227,7 @@ def _print(report: Report, fmt: ReconstructFormat, summary: bool = False) -> Non
         }
         for d in report.dimensions
     ]
-    out.print(
+    say(
         table(
             dims,
             DIMENSION_COLUMNS,
@@ -250,10 +239,10 @@ def _print(report: Report, fmt: ReconstructFormat, summary: bool = False) -> Non
         )
     )
     if note:
-        out.print(note)
+        say(note)
     if summary:
         return
-    out.print(
+    say(
         table(
             rows,
             ["code", "aspect", "level", "forced", "why"],

@@ -7,11 +7,11 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn
 
 from ..assessments import select_assessment
 from ..connection import connect
+from ..render import console, say
 from ..report import build_report, check_targets, write_report
 from .common import AssessmentOption, DataOption, EndpointOption, NoEmbeddedOption, handle_errors
 
@@ -80,7 +80,7 @@ def report(
     check_targets(out, figures, force)
     store = connect(endpoint, data or [], embedded=not no_embedded)
     chosen = select_assessment(store, assessment)
-    err = Console(stderr=True)
+    err = console(stderr=True)
     with Progress(
         SpinnerColumn(), TextColumn("{task.description}"), console=err, transient=True
     ) as progress:
@@ -96,6 +96,6 @@ def report(
         )
         progress.update(task, description="report: writing")
         written = write_report(built, out, figures_dir=figures, force=force)
-    typer.echo(f"Wrote {written[0]} ({written[0].stat().st_size // 1024} KiB)")
+    say(f"Wrote {written[0]} ({written[0].stat().st_size // 1024} KiB)")
     if figures is not None:
-        typer.echo(f"Wrote {len(written) - 1} figure files to {figures}")
+        say(f"Wrote {len(written) - 1} figure files to {figures}")

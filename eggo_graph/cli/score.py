@@ -9,7 +9,7 @@ import typer
 from ..assessments import select_assessment
 from ..connection import connect
 from ..errors import InputError
-from ..render import OutputFormat, emit
+from ..render import OutputFormat, Result, emit
 from ..scores import dimension_ranking, score_all, score_table
 from .common import (
     AssessmentOption,
@@ -68,36 +68,41 @@ def score(
                 "--all scores every assessment", "--all", "leave out --ranked and --assessment"
             )
         rows = [{"assessment": a.id, **r.as_dict()} for a, table in score_all(store) for r in table]
-        emit(
+        result = Result(
             rows,
-            ["assessment", *(TABLE_COLUMNS if fmt is OutputFormat.table else SCORE_COLUMNS)],
-            fmt,
+            ["assessment", *SCORE_COLUMNS],
+            table_columns=["assessment", *TABLE_COLUMNS],
             title=f"eGGO scores: {len({r['assessment'] for r in rows})} assessments",
-            headers={"code": "", "progress": "progress", "foresight": "foresight"},
+            headers={"code": ""},
             sections_by="assessment",
             justify_right=["code", "progress", "foresight"],
+            wrap=["name"],
         )
+        emit(result, fmt)
         return
     chosen = select_assessment(store, assessment)
     if ranked:
         rows = [vars(r) for r in dimension_ranking(store, chosen)]
-        emit(
+        result = Result(
             rows,
             RANK_COLUMNS,
-            fmt,
             title=f"Dimensions ranked by progress: {chosen.label or chosen.id}",
             justify_right=["rank", "code", "progress", "foresight"],
+            wrap=["name"],
         )
+        emit(result, fmt)
         return
     rows = [r.as_dict() for r in score_table(store, chosen)]
-    emit(
+    result = Result(
         rows,
-        TABLE_COLUMNS if fmt is OutputFormat.table else SCORE_COLUMNS,
-        fmt,
+        SCORE_COLUMNS,
+        table_columns=TABLE_COLUMNS,
         title=f"eGGO scores: {chosen.label or chosen.id} ({chosen.id})",
-        headers={"code": "", "progress": "progress", "foresight": "foresight"},
+        headers={"code": ""},
         sections_by="level",
         justify_right=["code", "progress", "foresight"],
+        wrap=["name"],
         caption="Trend: ↑ foresight above progress, ! no improvement planned, ⚑ progress full. "
         "Status is by progress: beginner ≤ 25 < follower ≤ 50 < performer ≤ 75 < frontier.",
     )
+    emit(result, fmt)

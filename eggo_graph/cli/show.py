@@ -5,13 +5,12 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
-from rich.markup import escape
 
 from ..assessments import select_assessment
 from ..benchmark import benchmark_detail
 from ..connection import connect
 from ..reconstruction import rating_latitude
-from ..render import OutputFormat, console, emit, table, to_json
+from ..render import OutputFormat, Result, emit, say, table, to_json, write
 from .common import (
     AssessmentOption,
     DataOption,
@@ -53,7 +52,7 @@ def show(
     d = benchmark_detail(store, code, chosen)
     latitude = rating_latitude(store, chosen, d.code)
     if fmt is OutputFormat.json:
-        print(to_json(d.as_dict() | {"latitude": [r.as_dict() for r in latitude]}), end="")
+        write(to_json(d.as_dict() | {"latitude": [r.as_dict() for r in latitude]}))
         return
     if fmt is OutputFormat.csv:
         rows = (
@@ -94,24 +93,28 @@ def show(
                 for r in latitude
             ]
         )
-        emit(rows, CSV_COLUMNS, fmt)
+        emit(Result(rows, CSV_COLUMNS), fmt)
         return
-    out = console()
-    out.print(f"[bold]{escape(d.code)} {escape(d.name)}[/bold]")
-    out.print(
-        f"Dimension {escape(d.dimension_code)} {escape(d.dimension_name)} · area "
-        f"{escape(d.area_code)} {escape(d.area_name)} · assessment {escape(d.assessment)}"
+    say(
+        f"{d.code} {d.name}",
+        f"Dimension {d.dimension_code} {d.dimension_name} · area {d.area_code} {d.area_name} · "
+        f"assessment {d.assessment}",
+        f"Status: “{d.status_text}”" if d.status_text else "Status: (none recorded)",
+        wrap=True,
     )
-    out.print(f"Status: “{escape(d.status_text)}”" if d.status_text else "Status: (none recorded)")
     if d.trend:
-        out.print(f"Trend: {d.trend}")
+        say(f"Trend: {d.trend}")
     ratings = [
         {"aspect": r.aspect, "level": r.level, "origin": r.origin, "rationale": r.rationale}
         for r in d.ratings
     ]
-    out.print(table(ratings, ["aspect", "level", "origin", "rationale"], title="Ratings"))
+    say(
+        table(
+            ratings, ["aspect", "level", "origin", "rationale"], title="Ratings", wrap=["rationale"]
+        )
+    )
     for r in latitude:
-        out.print(f"{r.aspect.capitalize()}: {escape(r.sentence())}")
+        say(f"{r.aspect.capitalize()}: {r.sentence()}", wrap=True)
     evidence = [
         {
             "kind": e.kind,
@@ -121,8 +124,12 @@ def show(
         }
         for e in d.evidence
     ]
-    out.print(
+    say(
         table(
-            evidence, ["kind", "claim", "quote", "line"], title="Evidence", justify_right=["line"]
+            evidence,
+            ["kind", "claim", "quote", "line"],
+            title="Evidence",
+            justify_right=["line"],
+            wrap=["claim", "quote"],
         )
     )

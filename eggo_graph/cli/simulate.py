@@ -9,7 +9,7 @@ import typer
 from ..assessments import select_assessment
 from ..connection import connect
 from ..errors import InputError
-from ..render import OutputFormat, emit
+from ..render import OutputFormat, Result, emit, say
 from ..scenarios import adopt
 from ..scenarios import simulate as run_scenarios
 from .common import (
@@ -26,6 +26,7 @@ ADOPT_COLUMNS = [
     "code", "name", "progress", "new_progress", "progress_change",
     "foresight", "new_foresight", "foresight_change", "status", "new_status",
 ]  # fmt: skip
+ADOPT_TABLE = [c for c in ADOPT_COLUMNS if c != "status"]  # the status before is in CSV/JSON
 
 
 EXAMPLES = """Examples:
@@ -45,6 +46,7 @@ def simulate(
         typer.Option(
             "--set",
             "-s",
+            metavar="DIMENSION=PERCENT",
             help="A what-if target: DIMENSION=PERCENT sets that dimension's foresight score "
             "(0 to 100). Repeat for more dimensions.",
             show_default=False,
@@ -78,34 +80,42 @@ def simulate(
     store = connect(endpoint, data or [], embedded=not no_embedded)
     chosen = select_assessment(store, assessment)
     if adopt_ids:
-        emit(
+        result = Result(
             [r.as_dict() for r in adopt(store, chosen, adopt_ids)],
             ADOPT_COLUMNS,
-            fmt,
+            table_columns=ADOPT_TABLE,
             title=f"Adopting {', '.join(adopt_ids)}: {chosen.label or chosen.id} ({chosen.id})",
             headers={
-                "new_progress": "→ progress",
+                "code": "dim",
+                "progress": "prog",
+                "new_progress": "→",
                 "progress_change": "Δ",
-                "new_foresight": "→ foresight",
+                "foresight": "fore",
+                "new_foresight": "→ ",
                 "foresight_change": "Δ ",
                 "new_status": "→ status",
             },
-            justify_right=[c for c in ADOPT_COLUMNS if "progress" in c or "foresight" in c],
+            justify_right=[c for c in ADOPT_COLUMNS if "progress" in c or "foresight" in c]
+            + ["code"],
+            wrap=["name"],
             caption="The benchmarks the adopted recommendations address count as green for "
-            "progress and foresight. Status is by progress.",
+            "progress (prog) and foresight (fore). Δ is the change of the scores shown. Status is "
+            "by progress.",
         )
+        emit(result, fmt)
         return
     rows = [r.as_dict() for r in run_scenarios(store, chosen, settings or [])]
     if not rows and fmt is OutputFormat.table:
-        typer.echo(f"{chosen.id} has no scenarios of its own; describe one with --set D=PERCENT.")
+        say(f"{chosen.id} has no scenarios of its own; describe one with --set D=PERCENT.")
         return
-    emit(
+    result = Result(
         rows,
         COLUMNS,
-        fmt,
+        wrap=["name"],
         title=f"Foresight scenarios: {chosen.label or chosen.id} ({chosen.id})",
         headers={"average": "average %"},
         justify_right=["average"],
         caption="Each scenario gives its dimensions 100% foresight on top of the scenario before"
         " it; a what-if starts from the status quo.",
     )
+    emit(result, fmt)

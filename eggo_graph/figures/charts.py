@@ -14,6 +14,8 @@ import textwrap
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from ..rounding import one_decimal
+
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
@@ -93,7 +95,7 @@ def areas_chart(areas: Sequence[ScoreRow]) -> Figure:
             ax.text(
                 angle,
                 v + 9 if outward else max(v - 9, 4),
-                f"{v:.1f}",
+                one_decimal(v),
                 ha="center",
                 va="center",
                 fontsize=8,
@@ -157,7 +159,7 @@ def dimensions_chart(dimensions: Sequence[ScoreRow], area_names: dict[str, str])
         ax.text(
             max(p, f) + 2,
             yi,
-            f"{p:.1f} → {f:.1f}  {d.trend}",
+            f"{one_decimal(d.progress)} → {one_decimal(d.foresight)}  {d.trend}",
             va="center",
             fontsize=7.5,
             color=INK,
@@ -249,7 +251,7 @@ def ranking_chart(
         ax.text(
             theta,
             ring,
-            f"{r.code} {textwrap.shorten(r.name, 26)} {p:.1f}%",
+            f"{r.code} {textwrap.shorten(r.name, 26)} {one_decimal(r.progress)}%",
             rotation=screen + 180 if flip else screen,
             rotation_mode="anchor",
             ha="right" if flip else "left",

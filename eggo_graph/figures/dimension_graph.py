@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from ..dimension_graph import Edge
+from ..rounding import one_decimal
 
 SVG_NS = "http://www.w3.org/2000/svg"
 XLINK_NS = "http://www.w3.org/1999/xlink"
@@ -71,8 +72,8 @@ def edge_title(e: Edge) -> str:
 
 def node_title(n: Node) -> str:
     return (
-        f"{n.code} {n.name}: gap {n.gap:.1f}, progress {n.progress:.1f}%, "
-        f"foresight {n.foresight:.1f}%"
+        f"{n.code} {n.name}: gap {one_decimal(n.gap)}, progress {one_decimal(n.progress)}%, "
+        f"foresight {one_decimal(n.foresight)}%"
     )
 
 
@@ -132,7 +133,7 @@ def _graphviz(
         fill = gap_colour(n.gap)
         g.node(
             n.code,
-            f"{n.code} {n.name}\ngap {n.gap:.1f}",
+            f"{n.code} {n.name}\ngap {one_decimal(n.gap)}",
             id=f"dep-node-{n.code}",
             fillcolor=fill,
             fontcolor=_ink(fill),

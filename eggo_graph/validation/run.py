@@ -145,8 +145,21 @@ def display_graph(store: Store, nodes: set) -> Graph:
         )
         for row in store.select(query):
             g.add((row["s"], row["p"], row["o"]))
-            if row["p"] in (EGGO.benchmark, EGGO.dimension):
+            if row["p"] in (EGGO.benchmark, EGGO.dimension, EGGO.assessment, EGGO.landscape):
                 todo.append(row["o"])
+    # the passages quoted on each benchmark (status texts, evidence): a finding shows the
+    # assessment's own one where the node it is about quotes another's
+    about = sorted({o for o in g.objects(None, EGGO.benchmark) if isinstance(o, URIRef)}, key=str)
+    if about:
+        query = (
+            "SELECT ?s ?p ?o WHERE { "
+            + values_block(["about"], [[b] for b in about])
+            + " "
+            + values_block(["p"], [[p] for p in wanted])
+            + f" ?s <{EGGO.benchmark}> ?about ; <{EGGO.quote}> ?quote . ?s ?p ?o }}"
+        )
+        for row in store.select(query):
+            g.add((row["s"], row["p"], row["o"]))
     return g
 
 
