@@ -24,7 +24,6 @@ from .terms import Bindable, values_block
 
 if TYPE_CHECKING:
     from rdflib import Literal, URIRef
-    from rdflib.term import Node
 
 _HEADER = re.compile(r"^#\+\s?(.*)$")
 
@@ -191,7 +190,7 @@ def record_key(text: str) -> str:
 
 
 def with_values(
-    query: str | NamedQuery, variables: Sequence[str], rows: Iterable[Sequence[Node | None]]
+    query: str | NamedQuery, variables: Sequence[str], rows: Iterable[Sequence[Bindable | None]]
 ) -> NamedQuery:
     """The query with its empty inline-data blocks ``VALUES (?a ?b) { }`` for these variables
     filled with rows of RDF terms, each serialised by Oxigraph (never pasted user text). This is

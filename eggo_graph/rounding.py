@@ -27,7 +27,7 @@ def exact(value: object) -> Decimal:
     if isinstance(value, int):
         return Decimal(value)
     if isinstance(value, float):
-        return Decimal(repr(value))
+        return Decimal(repr(float(value)))  # a numpy float64 too (its repr names the type)
     return Decimal(str(value).strip())  # text, or an rdflib Literal's lexical form
 
 

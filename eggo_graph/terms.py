@@ -71,7 +71,7 @@ def sparql_term(term: Bindable) -> str:
     return str(converted)
 
 
-def values_block(variables: Sequence[str], rows: Iterable[Sequence[Node | None]]) -> str:
+def values_block(variables: Sequence[str], rows: Iterable[Sequence[Bindable | None]]) -> str:
     """A SPARQL VALUES block of properly serialised terms (None becomes UNDEF)."""
     for v in variables:
         if not v.isidentifier():
