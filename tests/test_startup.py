@@ -20,6 +20,7 @@ HEAVY = (
     "starlette",
     "uvicorn",
     "httpx",
+    "scipy",
 )
 
 PROBE = """
@@ -71,3 +72,19 @@ def test_the_probe_sees_heavy_imports():
     """The check can fail: validate reads the rules with rdflib."""
     _, found = loaded("validate", "--format", "csv")
     assert "rdflib" in found["heavy"]
+
+
+def test_reading_commands_import_no_rdflib():
+    """simulate, deps and recommend read rows as text too; recommend needs networkx and numpy
+    for the dependency graph, but not scipy (its Katz solve is numpy's)."""
+    for args, allowed in (
+        (["simulate", "--set", "13=100", "--format", "csv"], set()),
+        (["simulate", "--adopt", "13.S1", "--format", "csv"], set()),
+        (["deps", "SEGA", "--format", "csv"], set()),
+        (["recommend", "--top", "3", "--format", "csv"], {"networkx"}),
+    ):
+        out, found = loaded(*args)
+        assert found["code"] == 0 and out.count("\n") >= 2, (args, out)
+        assert set(found["heavy"]) <= allowed, (args, found["heavy"])
+    _, found = loaded("recommend", "--top", "1", "--format", "csv")
+    assert "networkx" in found["heavy"]  # the probe sees what recommend does import
