@@ -306,9 +306,9 @@ def test_an_answer_cut_at_the_row_limit_is_an_error():
 def test_a_partial_answer_is_an_error():
     """Virtuoso's "anytime" answers: what it found before its time limit."""
     headers = {"X-SQL-State": "S1TAT", "X-SQL-Message": "RC...: Returning incomplete results"}
-    with _Answering(3, headers) as url:
-        with pytest.raises(EndpointError, match="partial result.*MaxQueryExecutionTime"):
-            RemoteStore(url).select(QUERY)
+    with _Answering(3, headers) as url, pytest.raises(EndpointError) as info:
+        RemoteStore(url).select(QUERY)
+    assert "partial result" in str(info.value) and "MaxQueryExecutionTime" in str(info.value)
 
 
 def test_the_timeout_comes_from_the_environment(monkeypatch, runner):
