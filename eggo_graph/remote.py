@@ -102,9 +102,16 @@ def _first_line(text: str, limit: int = 200) -> str:
 
 
 def _request(client: httpx.Client, method: str, url: str, what: str, **kwargs) -> httpx.Response:
-    """One HTTP request; every failure becomes an EndpointError naming the URL."""
+    """One HTTP request; every failure becomes an EndpointError naming the URL. A PUT (idempotent)
+    is sent once more if the server dropped the kept-alive connection under it (Virtuoso does,
+    now and then, in a long eggo load)."""
     try:
-        response = client.request(method, url, **kwargs)
+        try:
+            response = client.request(method, url, **kwargs)
+        except (httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError):
+            if method != "PUT":
+                raise
+            response = client.request(method, url, **kwargs)
     except httpx.TimeoutException:
         raise EndpointError(
             f"no answer from the {what} within {client.timeout.read:g} s (timeout)",
