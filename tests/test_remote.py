@@ -69,6 +69,8 @@ COMMANDS = [
     ["simulate", "--adopt", "13.S1,6.S2", "--format", "csv"],
     ["deps", "--conflicts", "--format", "csv"],
     ["deps", "--list", "--format", "csv"],
+    ["validate", "--format", "json"],
+    ["export", "--format", "qb"],
 ]
 
 
@@ -92,10 +94,15 @@ def test_injected_text_stays_one_literal(runner, endpoint, value):
         assert result.stdout.splitlines()[1:] == []
 
 
-def test_unreachable_endpoint(runner):
+@pytest.mark.parametrize(
+    "command", [["score"], ["validate"], ["export", "-f", "qb"], ["report", "-o", "r.html"]]
+)
+def test_unreachable_endpoint(runner, command, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
     url = f"http://127.0.0.1:{free_port()}/query"
-    result = runner.invoke(app, ["score", "--endpoint", url])
+    result = runner.invoke(app, [*command, "--endpoint", url])
     one_error_line(result, url, "cannot reach")
+    assert not (tmp_path / "r.html").exists()
 
 
 def test_error_status(runner, oxigraph_url):
