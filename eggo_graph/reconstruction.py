@@ -25,17 +25,24 @@ from __future__ import annotations
 import itertools
 import math
 import random
+import statistics
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
+from typing import TYPE_CHECKING
 
 from .assessments import Assessment
 from .codes import code_key
-from .errors import EggoError
+from .errors import EggoError, InputError
+from .namespaces import EGGO
+from .priority import DimensionScore, Recommendation, Stability
 from .queries import run
 from .store import Store
 from .terms import term_text
+
+if TYPE_CHECKING:
+    from .recommend import RankingInputs
 
 LEVELS = ("red", "amber", "green")  # half-points 0, 1, 2
 ASPECTS = ("progress", "foresight")
@@ -1076,17 +1083,74 @@ def dimension_sizes(problem: Problem) -> dict[str, int]:
 
 @dataclass(frozen=True)
 class ReconstructionStability:
-    rows: list  # priority.Stability, one per recommendation in the shipped order
+    rows: list[Stability]  # one per recommendation: the shipped order, then those it lacks
     median_tau: float
     draws: int
     feasible: int  # how many feasible reconstructions there are
     exhaustive: bool  # every feasible reconstruction was used
+    generated: bool  # the generated actions were derived again under each draw
+    missing: float = 0.0  # the median number of the shipped list's actions a draw lacks
+    added: float = 0.0  # the median number of actions a draw has that the shipped list lacks
+
+
+class RelevelledStore:
+    """A scratch copy of a store in which one assessment's ratings take other levels, so that
+    the recommendation rules can run again on them. The user's store is never changed: the copy
+    holds every graph but the generated ones, and each ``generated`` call rewrites the ratings'
+    ``eggo:level`` in place and runs the rules afresh."""
+
+    def __init__(self, store: Store, assessment: Assessment, problem: Problem) -> None:
+        import pyoxigraph as ox
+
+        from .recommendation_rules import GENERATED
+        from .store import OxigraphStore
+
+        if not isinstance(store, OxigraphStore):
+            raise InputError(
+                "the generated actions are derived again in the embedded store, not on an endpoint",
+                "--endpoint",
+                "load the assessment with --data instead, or use --source reported",
+            )
+        self.assessment = assessment
+        self.copy = OxigraphStore()
+        self.copy.oxigraph.extend(
+            q
+            for q in store.oxigraph.quads_for_pattern(None, None, None, None)
+            if not str(q.graph_name).endswith(GENERATED + ">")
+        )
+        self._level = ox.NamedNode(str(EGGO.level))
+        self._levels = [ox.NamedNode(str(EGGO[name.capitalize()])) for name in LEVELS]
+        self._quads: dict[Key, ox.Quad] = {}
+        for v in problem.ratings:
+            if v.rating:
+                for q in self.copy.oxigraph.quads_for_pattern(
+                    ox.NamedNode(v.rating), self._level, None, None
+                ):
+                    self._quads[v.key] = q
+
+    def generated(self, x: Mapping[Key, int]) -> list[Recommendation]:
+        """The generated recommendations of the assessment with its ratings at the levels of
+        ``x`` (ratings the graph leaves unrated stay unrated)."""
+        import pyoxigraph as ox
+
+        from .recommend import generated_recommendations
+        from .recommendation_rules import generate
+
+        store = self.copy.oxigraph
+        for key, old in list(self._quads.items()):
+            new = ox.Quad(old.subject, old.predicate, self._levels[x[key]], old.graph_name)
+            if new != old:
+                store.remove(old)
+                store.add(new)
+                self._quads[key] = new
+        generate(self.copy, refresh=True)
+        return generated_recommendations(self.copy, self.assessment)
 
 
 def stability_over_reconstructions(
     store: Store,
     assessment: Assessment,
-    inputs,
+    inputs: RankingInputs,
     draws: int,
     *,
     seed: int = 2018,
@@ -1094,25 +1158,57 @@ def stability_over_reconstructions(
 ) -> ReconstructionStability:
     """Rank each recommendation under N diverse feasible reconstructions: its median rank, its
     5–95% rank interval, and the median Kendall tau of each ranking against the one the
-    shipped ratings give."""
+    shipped ratings give (ranked as ``eggo recommend`` ranks, prerequisites first).
+
+    Under each reconstruction the dimension scores and the headroom are computed from its
+    levels. The assessment's own (reported) recommendations stay the same list; the generated
+    actions are derived again by the recommendation rules on the drawn levels, so they may
+    differ from draw to draw: each row says in how many draws its action appears, and its
+    ranks are over those draws (``priority.summarise_ranks``)."""
     from .priority import prioritise, summarise_ranks
+    from .recommend import prerequisites_first
 
     problem = build_problem(store, assessment)
+    if not problem.figures:
+        raise InputError(
+            f"{assessment.id} has no published figures to reconstruct its ratings from (they "
+            "were assessed, not reconstructed), so there is no reconstruction to vary",
+            "--over reconstructions",
+            "use --over weights N, or record its published dimension scores "
+            "(eggo:ReportedScore) to constrain the ratings",
+        )
     solution = solve(problem)
     if solution.count == 0:
         raise ReconstructionError(
             f"no reconstruction of {assessment.id} meets its published figures and rules; "
             "run 'eggo reconstruct --check' to see which constraint breaks"
         )
-    base = prioritise(inputs.recommendations, inputs.dimensions, inputs.graph)
+    own = [r for r in inputs.recommendations if r.source != "generated"]
+    derive = len(own) < len(inputs.recommendations)
+    relevelled = RelevelledStore(store, assessment, problem) if derive else None
+
+    def ranking(recs: list[Recommendation], dims: Mapping[str, DimensionScore]) -> dict[str, int]:
+        ranked = prerequisites_first(prioritise(recs, dims, inputs.graph))
+        return {p.recommendation.id: p.rank for p in ranked}
+
+    base = ranking(inputs.recommendations, inputs.dimensions)
     rankings = []
     chosen = draw(solution, draws, seed)
     for x in chosen:
-        recs, dims = rescored(problem, x, inputs.recommendations, inputs.dimensions)
-        rankings.append({p.recommendation.id: p.rank for p in prioritise(recs, dims, inputs.graph)})
+        recs, dims = rescored(problem, x, own, inputs.dimensions)
+        if relevelled is not None:
+            recs += [r for r in relevelled.generated(x) if r.dimension in dims]
+        rankings.append(ranking(recs, dims))
         if progress:
             progress()
-    rows, tau = summarise_ranks({p.recommendation.id: p.rank for p in base}, rankings)
+    rows, tau = summarise_ranks(base, rankings)
     return ReconstructionStability(
-        rows, tau, len(chosen), solution.count, len(chosen) == solution.count
+        rows,
+        tau,
+        len(chosen),
+        solution.count,
+        len(chosen) == solution.count,
+        derive,
+        statistics.median(len(base.keys() - r.keys()) for r in rankings),
+        statistics.median(len(r.keys() - base.keys()) for r in rankings),
     )
