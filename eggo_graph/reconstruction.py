@@ -48,6 +48,7 @@ if TYPE_CHECKING:
 
     from .recommend import RankingInputs
 
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 LEVELS = ("red", "amber", "green")  # half-points 0, 1, 2
 ASPECTS = ("progress", "foresight")
 MAX_BLOCK_SOLUTIONS = 2_000_000
@@ -1257,10 +1258,19 @@ class RelevelledStore:
             )
         self.assessment = assessment
         self.copy = OxigraphStore()
+        # the rules run for every assessment in the copy: leave out the graphs that hold only
+        # other assessments (and every generated graph, which the rules write afresh)
+        source = store.oxigraph
+        kind = ox.NamedNode(str(EGGO.Assessment))
+        declared: dict[str, set[str]] = defaultdict(set)
+        for q in source.quads_for_pattern(None, ox.NamedNode(str(RDF_TYPE)), kind, None):
+            declared[str(q.graph_name)].add(str(q.subject))
+        mine = f"<{assessment.iri}>"
+        others = {g for g, found in declared.items() if mine not in found}
         self.copy.oxigraph.extend(
             q
-            for q in store.oxigraph.quads_for_pattern(None, None, None, None)
-            if not str(q.graph_name).endswith(GENERATED + ">")
+            for q in source.quads_for_pattern(None, None, None, None)
+            if not str(q.graph_name).endswith(GENERATED + ">") and str(q.graph_name) not in others
         )
         self._level = ox.NamedNode(str(EGGO.level))
         self._levels = [ox.NamedNode(str(EGGO[name.capitalize()])) for name in LEVELS]

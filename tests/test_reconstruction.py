@@ -19,7 +19,7 @@ from rdflib.namespace import RDF
 from typer.testing import CliRunner
 
 from eggo_graph import reconstruction as R
-from eggo_graph.assessments import select_assessment
+from eggo_graph.assessments import list_assessments, select_assessment
 from eggo_graph.cli import app
 from eggo_graph.namespaces import EGGO, FW
 from eggo_graph.store import open_store
@@ -437,3 +437,13 @@ def test_stability_over_reconstructions_of_an_imported_assessment(tmp_path):
     dims = {r["id"].split(".")[0] for r in rows}
     assert dims <= {"1", "2", "3", "4", "5"}  # the rated dimensions only (work in progress)
     assert any(r["draws"] < 3 or r["rank"] is None for r in rows)
+    # the scratch copy leaves out the other assessments (UA-2018), and gives back FD's own list
+    from eggo_graph.recommend import generated_recommendations
+
+    store = open_store([imported, score])
+    fd = select_assessment(store, "FD-2025")
+    problem = R.build_problem(store, fd)
+    relevelled = R.RelevelledStore(store, fd, problem)
+    assert relevelled.generated(problem.given()) == generated_recommendations(store, fd)
+    kept = {a.id for a in list_assessments(relevelled.copy)}
+    assert kept == {"FD-2025"} and "UA-2018" in {a.id for a in list_assessments(store)}
