@@ -218,18 +218,24 @@ def stability(
     seed: int = 2018,
     spread: float = 0.2,
     progress: Callable[[], None] | None = None,
+    arrange: Callable[[list[Priority]], list[Priority]] | None = None,
 ) -> tuple[list[Stability], float]:
     """Rank intervals under weights perturbed by ±spread, and the median Kendall tau between each
-    perturbed ranking and the baseline."""
-    base = prioritise(recommendations, dimensions, graph, weights)
+    perturbed ranking and the baseline. ``arrange`` reorders each ranking after scoring (e.g.
+    ``recommend.prerequisites_first``, as ``eggo recommend`` does)."""
+
+    def rank(w: Weights) -> dict[str, int]:
+        ranked = prioritise(recommendations, dimensions, graph, w)
+        return {p.recommendation.id: p.rank for p in (arrange or list)(ranked)}
+
+    base = rank(weights)
     rng = random.Random(seed)
     rankings = []
     for _ in range(draws):
-        run = prioritise(recommendations, dimensions, graph, weights.perturbed(rng, spread))
-        rankings.append({p.recommendation.id: p.rank for p in run})
+        rankings.append(rank(weights.perturbed(rng, spread)))
         if progress:
             progress()
-    return summarise_ranks({p.recommendation.id: p.rank for p in base}, rankings)
+    return summarise_ranks(base, rankings)
 
 
 def summarise_ranks(

@@ -18,6 +18,7 @@ from .priority import CONTRIBUTIONS, Priority, Stability, Weights, formula_text,
 from .recommend import (
     RankingInputs,
     Source,
+    prerequisites_first,
     rank_dimensions,
     rank_recommendations,
     read_ranking_inputs,
@@ -231,6 +232,7 @@ def stability_view(
         Weights(),
         draws=draws,
         progress=progress,
+        arrange=prerequisites_first,  # ranked as eggo recommend ranks
     )
     data = [_rank_cells(s) for s in rows][:top]  # the same ids in every draw: no blanks
     return Result(
