@@ -18,6 +18,10 @@ on the few variables those constraints touch (their "interface"). The number of 
 group of tied blocks is the sum, over feasible interface assignments, of the product of the
 blocks' matching solutions; sampling picks an interface assignment in proportion to that
 product, then one matching solution per block uniformly: an exactly uniform draw.
+
+The ranking over reconstructions re-scores each draw; the generated actions, which read levels
+directly, are derived again by the recommendation rules on the drawn levels in a scratch copy of
+the store (``RelevelledStore``), so an action may appear in some draws and not in others.
 """
 
 from __future__ import annotations
