@@ -1,7 +1,12 @@
 """How eggo scales with the number of assessments: load, validate, score and recommend for
 N = 1, 10, 100 and 1000 synthetic assessments (``eggo generate``), each size in a fresh process.
 
-Usage: python benchmarks/scale.py [--sizes 1,10,100,1000] [--markdown]
+Usage: python benchmarks/scale.py [--sizes 1,10,100,1000] [--from DIR] [--markdown]
+
+``--from DIR`` takes the first N .ttl files of DIR (e.g. ``eggo generate -n 1000 -o DIR``) for
+each size instead of generating them anew. After the table it prints each step's growth exponent
+between the smallest size of at least 10 and the largest (issue 16 asks ≤ 1.1 for validation
+from 10 to 1000).
 
 For each step it prints the wall time, the CPU time, the process's peak memory (RSS) after the
 step, and the growth exponent k of the CPU time between consecutive sizes (time ∝ N^k: 1 is
@@ -112,6 +117,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="1,10,100,1000")
     parser.add_argument("--markdown", action="store_true", help="print a Markdown table")
+    parser.add_argument("--from", dest="source", type=Path, help="take the files from DIR")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -122,8 +128,12 @@ def main() -> None:
     err = Console(stderr=True)
     for n in sizes:
         with tempfile.TemporaryDirectory() as tmp:
-            with err.status(f"generating {n} assessments"):
-                generate(n, Path(tmp))
+            if args.source is not None:
+                for path in sorted(args.source.glob("*.ttl"))[:n]:
+                    (Path(tmp) / path.name).symlink_to(path.resolve())
+            else:
+                with err.status(f"generating {n} assessments"):
+                    generate(n, Path(tmp))
             with err.status(f"measuring {n} assessments"):
                 proc = subprocess.run(
                     [sys.executable, __file__, "--child", tmp],
@@ -151,11 +161,20 @@ def main() -> None:
                 name = r["recommend_by"]
             rows.append([f"{r['n']:,}", name, f"{s:.2f}", f"{cpu:.2f}", f"{mb:,.0f}", growth])
     headers = ["assessments", "step", "wall s", "CPU s", "peak MB", "growth k"]
+    spans = [r for r in results if r["n"] >= 10]
+    overall = []
+    if len(spans) >= 2 and spans[-1]["n"] > spans[0]["n"]:
+        a, b = spans[0], spans[-1]
+        for step in STEPS:
+            if step in a and step in b and a[step]["cpu"] > 0 and b[step]["cpu"] > 0:
+                k = math.log(b[step]["cpu"] / a[step]["cpu"]) / math.log(b["n"] / a["n"])
+                overall.append(f"{step}: k = {k:.2f} from {a['n']:,} to {b['n']:,}")
     if args.markdown:
         print("| " + " | ".join(headers) + " |")
         print("|" + "---|" * len(headers))
         for row in rows:
             print("| " + " | ".join(row) + " |")
+        print("\n" + "; ".join(overall))
         return
     table = Table(title="eggo at scale (Oxigraph, in memory; k: time ∝ N^k)")
     for h in headers:
@@ -163,6 +182,8 @@ def main() -> None:
     for row in rows:
         table.add_row(*row)
     Console().print(table)
+    for line in overall:
+        print(line)
 
 
 if __name__ == "__main__":

@@ -19,7 +19,7 @@ simulate        ``simulate``, ``adopt``
 query           ``run``, ``named_query``, ``read_query``, ``catalogue``
 show            ``benchmark_detail``
 deps            ``find_entity``, ``dependencies``, ``list_entities``, ``role_conflicts``
-load            ``open_dataset``, ``push_graphs``
+load            ``open_dataset``, ``push_graphs``, ``write_store``
 serve           ``serve``
 export          ``export_dataset``
 report          ``build_report``, ``write_report``
@@ -48,6 +48,7 @@ _SOURCES = {
     "compare_assessments": "compare",
     "connect": "connection",
     "open_dataset": "dataset",
+    "write_store": "disk_store",
     "EggoError": "errors",
     "InputError": "errors",
     "QueryError": "errors",
@@ -148,6 +149,7 @@ __all__ = [
     "validate_files",
     "validate_store",
     "write_report",
+    "write_store",
 ]  # the keys of _SOURCES (a test checks)
 
 
@@ -171,6 +173,7 @@ if TYPE_CHECKING:
     from .compare import compare_assessments
     from .connection import connect
     from .dataset import open_dataset
+    from .disk_store import write_store
     from .errors import EggoError, InputError, QueryError
     from .export import ExportFormat, export_dataset
     from .generate import generate_assessments

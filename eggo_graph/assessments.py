@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from rdflib import URIRef
+import pyoxigraph as ox
 
 from .errors import InputError
 from .ids import id_key
-from .queries import run
+from .queries import run_text
 from .store import Store
+
+if TYPE_CHECKING:
+    from rdflib import URIRef
 
 
 @dataclass(frozen=True)
@@ -31,10 +35,21 @@ class Assessment:
 
     @property
     def term(self) -> URIRef:
+        """The assessment's IRI as an rdflib term."""
+        from rdflib import URIRef
+
         return URIRef(self.iri)
 
     @property
+    def node(self) -> ox.NamedNode:
+        """The assessment's IRI as a pyoxigraph term: the same bound value as ``term``, for the
+        paths that run without rdflib (scoring)."""
+        return ox.NamedNode(self.iri)
+
+    @property
     def framework_term(self) -> URIRef:
+        from rdflib import URIRef
+
         return URIRef(self.framework)
 
 
@@ -50,7 +65,7 @@ def list_assessments(store: Store) -> list[Assessment]:
             framework=str(r.get("framework", "")),
             complete=str(r.get("complete", "true")).lower() not in ("false", "0"),
         )
-        for r in run(store, "assessments")
+        for r in run_text(store, "assessments")
     ]
 
 
@@ -82,7 +97,7 @@ def data_assessments(store: Store, found: list[Assessment] | None = None) -> lis
     found = list_assessments(store) if found is None else found
     in_data = {
         str(r["assessment"])
-        for r in run(store, "assessment-graphs")
+        for r in run_text(store, "assessment-graphs")
         if str(r["graph"]) in data_graphs
     }
     return [a for a in found if a.iri in in_data]

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .errors import EggoError
-from .queries import run
+from .queries import run_text
 from .store import Store
 from .terms import term_text
 
@@ -58,7 +58,7 @@ def load_edges(store: Store) -> list[Edge]:
             term_text(r.get("fromName")),
             term_text(r.get("toName")),
         )
-        for r in run(store, "dimension-dependencies")
+        for r in run_text(store, "dimension-dependencies")
     ]
 
 
@@ -94,6 +94,7 @@ def leverage(
     damping × spectral radius < 1; beyond that the sum diverges and this is an error.
     """
     import networkx as nx
+    import numpy as np
 
     if damping * spectral_radius(g) >= 1:
         raise EggoError(
@@ -102,11 +103,14 @@ def leverage(
         )
     if g.number_of_nodes() == 0:
         return {}
-    beta = {n: float(weakness.get(n, 0.0)) for n in g}
-    x = nx.katz_centrality_numpy(
-        g.reverse(copy=False), alpha=damping, beta=beta, normalized=False, weight="weight"
-    )
-    return {n: max(float(x[n]) - beta[n], 0.0) for n in g}
+    # Katz on the reversed graph is x = (I - damping × A)⁻¹ beta, A the weighted adjacency of g
+    # (A[d, j]: the edge d → j). nx.katz_centrality_numpy solves the same system, but builds A
+    # through scipy.sparse, whose import costs more than the whole ranking; numpy solves it here.
+    nodes = list(g)
+    beta = np.array([float(weakness.get(n, 0.0)) for n in nodes])
+    a = nx.to_numpy_array(g, nodelist=nodes, weight="weight")
+    x = np.linalg.solve(np.eye(len(nodes)) - damping * a, beta)
+    return {n: max(float(x[i] - beta[i]), 0.0) for i, n in enumerate(nodes)}
 
 
 def leverage_paths(

@@ -12,12 +12,12 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
-from rdflib import Literal, URIRef
+import pyoxigraph as ox
 
 from .assessments import Assessment
 from .errors import InputError
 from .ids import id_key
-from .queries import run
+from .queries import run_text
 from .scores import dimension_scores
 from .store import Store
 from .terms import term_text
@@ -43,8 +43,8 @@ class Entity:
     code: str = ""
 
     @property
-    def term(self) -> URIRef:
-        return URIRef(self.iri)
+    def term(self) -> ox.NamedNode:
+        return ox.NamedNode(self.iri)
 
     @property
     def title(self) -> str:
@@ -74,13 +74,13 @@ def _t(row: dict, key: str) -> str:
     return term_text(row.get(key))
 
 
-def _country(assessment: Assessment | None) -> dict[str, Literal]:
-    return {"country": Literal(assessment.country)} if assessment and assessment.country else {}
+def _country(assessment: Assessment | None) -> dict[str, ox.Literal]:
+    return {"country": ox.Literal(assessment.country)} if assessment and assessment.country else {}
 
 
 def has_landscape(store: Store, assessment: Assessment) -> bool:
     """Whether a landscape of the assessment's country is loaded."""
-    return bool(assessment.country) and bool(run(store, "landscapes", _country(assessment)))
+    return bool(assessment.country) and bool(run_text(store, "landscapes", _country(assessment)))
 
 
 def no_landscape_note(store: Store, assessment: Assessment) -> str:
@@ -97,7 +97,7 @@ def _entities(
     store: Store, needle: str, assessment: Assessment | None = None
 ) -> list[tuple[Entity, int]]:
     best: dict[str, tuple[Entity, int]] = {}
-    for r in run(store, "deps-lookup", {"needle": Literal(needle), **_country(assessment)}):
+    for r in run_text(store, "deps-lookup", {"needle": ox.Literal(needle), **_country(assessment)}):
         e = Entity(str(r["entity"]), _t(r, "kind"), _t(r, "label"), _t(r, "code"))
         match = int(r["match"])
         if e.iri not in best or best[e.iri][1] < match:
@@ -151,9 +151,9 @@ def find_entity(
 def dependencies(store: Store, entity: Entity, assessment: Assessment) -> list[DepRow]:
     """What the entity holds, who holds it, which benchmarks rest on it (with their ratings),
     which recommendations concern it and what it depends on in turn, in that order."""
-    e, a = entity.term, assessment.term
+    e, a = entity.term, assessment.node
     rows: list[DepRow] = []
-    for r in run(store, "deps-mandates", {"entity": e}):
+    for r in run_text(store, "deps-mandates", {"entity": e}):
         holds = _t(r, "side") == "holds"
         name = _t(r, "objectLabel" if holds else "agentLabel") or _t(r, "field")
         detail = _t(r, "field") if _t(r, "field") not in name else ""
@@ -173,7 +173,7 @@ def dependencies(store: Store, entity: Entity, assessment: Assessment) -> list[D
     if entity.kind == "dimension":
         rows += _dimension_benchmarks(store, entity, assessment)
     else:
-        for r in run(store, "deps-benchmarks", {"entity": e, "assessment": a}):
+        for r in run_text(store, "deps-benchmarks", {"entity": e, "assessment": a}):
             rows.append(
                 DepRow(
                     "benchmarks",
@@ -187,7 +187,7 @@ def dependencies(store: Store, entity: Entity, assessment: Assessment) -> list[D
                 )
             )
     if entity.kind == "benchmark":
-        for r in run(store, "deps-dependents", {"entity": e, "assessment": a}):
+        for r in run_text(store, "deps-dependents", {"entity": e, "assessment": a}):
             rows.append(
                 DepRow(
                     "dependents",
@@ -199,7 +199,7 @@ def dependencies(store: Store, entity: Entity, assessment: Assessment) -> list[D
                     via=_t(r, "sharedLabel"),
                 )
             )
-    for r in run(store, "deps-recommendations", {"entity": e, "assessment": a}):
+    for r in run_text(store, "deps-recommendations", {"entity": e, "assessment": a}):
         rows.append(
             DepRow(
                 "recommendations",
@@ -209,7 +209,7 @@ def dependencies(store: Store, entity: Entity, assessment: Assessment) -> list[D
                 detail=f"{_t(r, 'horizon')} term, {_t(r, 'risk')} risk",
             )
         )
-    for r in run(store, "deps-upstream", {"entity": e, "assessment": a}):
+    for r in run_text(store, "deps-upstream", {"entity": e, "assessment": a}):
         rows.append(
             DepRow(
                 "depends on",
@@ -238,10 +238,10 @@ def _dimension_benchmarks(store: Store, entity: Entity, assessment: Assessment) 
                 detail=score.status,
             )
         )
-    for r in run(
+    for r in run_text(
         store,
         "benchmark-ratings",
-        {"assessment": assessment.term, "dimensionCode": Literal(entity.code)},
+        {"assessment": assessment.node, "dimensionCode": ox.Literal(entity.code)},
     ):
         rows.append(
             DepRow(
@@ -278,7 +278,7 @@ def role_conflicts(store: Store, assessment: Assessment | None = None) -> list[d
             "quote": _t(r, "quote"),
             "line": _t(r, "line"),
         }
-        for r in run(store, "role-conflicts", _country(assessment))
+        for r in run_text(store, "role-conflicts", _country(assessment))
     ]
 
 

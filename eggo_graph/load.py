@@ -21,7 +21,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from .errors import InputError
-from .namespaces import EGGO, OWL, RDF
+from .namespaces import PREFIXES
 from .resources import DATA_DIR, ONTOLOGY_DIR, RULES_DIR
 
 SHIPPED_GRAPHS = "https://w3id.org/eggo/graph/"
@@ -39,17 +39,17 @@ FORMATS: dict[str, ox.RdfFormat] = {
     ".xml": ox.RdfFormat.RDF_XML,
 }
 
-_RDF_TYPE = ox.NamedNode(str(RDF.type))
+_RDF_TYPE = ox.NamedNode(PREFIXES["rdf"] + "type")
 # Which typed subject names a file's graph, in order of preference.
 _NAMING_TYPES = [
-    ox.NamedNode(str(t))
-    for t in (
-        EGGO.Assessment,
-        EGGO.Framework,
-        OWL.Ontology,
-        EGGO.Landscape,
-        EGGO.RecommendationSet,
-        EGGO.DependencyGraph,
+    ox.NamedNode(PREFIXES[prefix] + name)
+    for prefix, name in (
+        ("eggo", "Assessment"),
+        ("eggo", "Framework"),
+        ("owl", "Ontology"),
+        ("eggo", "Landscape"),
+        ("eggo", "RecommendationSet"),
+        ("eggo", "DependencyGraph"),
     )
 ]
 

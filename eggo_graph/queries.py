@@ -7,20 +7,23 @@ variables of the query; a caller binds them to RDF terms, never by pasting text 
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
-from rdflib import Literal, URIRef
-from rdflib.term import Node
 
 from .errors import InputError, QueryError
 from .load import check_readable
 from .resources import QUERIES_DIR
 from .store import Rows, Store
-from .terms import values_block
+from .terms import Bindable, values_block
+
+if TYPE_CHECKING:
+    from rdflib import Literal, URIRef
 
 _HEADER = re.compile(r"^#\+\s?(.*)$")
 
@@ -130,6 +133,9 @@ def catalogue() -> dict[str, NamedQuery]:
 
 def named_query(name: str) -> NamedQuery:
     """A shipped query by name, or a clear error listing the names."""
+    path = QUERIES_DIR / f"{name}.rq"
+    if re.fullmatch(r"[A-Za-z0-9_-]+", name) and path.is_file():
+        return read_query(path)  # one file, not the whole catalogue
     queries = catalogue()
     if name not in queries:
         raise InputError(
@@ -139,7 +145,9 @@ def named_query(name: str) -> NamedQuery:
     return queries[name]
 
 
-def run(store: Store, query: str | NamedQuery, bindings: Mapping[str, Node] | None = None) -> Rows:
+def run(
+    store: Store, query: str | NamedQuery, bindings: Mapping[str, Bindable] | None = None
+) -> Rows:
     """Run a named query (or a NamedQuery) on a store with bound parameters."""
     q = named_query(query) if isinstance(query, str) else query
     try:
@@ -148,8 +156,41 @@ def run(store: Store, query: str | NamedQuery, bindings: Mapping[str, Node] | No
         raise QueryError(f"{q.path}: {exc}") from exc
 
 
+def run_text(
+    store: Store, query: str | NamedQuery, bindings: Mapping[str, Bindable] | None = None
+) -> Rows:
+    """``run``, with each value as its text (``str`` of the term: an IRI, a literal's lexical
+    form). On the embedded store no rdflib term is made, so the commands that need only text
+    (``eggo score``) start without importing rdflib."""
+    q = named_query(query) if isinstance(query, str) else query
+    answer = None if bindings else recorded(store, q)
+    if answer is not None:
+        return answer
+    select_text = getattr(store, "select_text", None)
+    try:
+        if select_text is not None:
+            return select_text(q.text, bindings)
+        rows = store.select(q.text, bindings)
+    except QueryError as exc:
+        raise QueryError(f"{q.path}: {exc}") from exc
+    return Rows(({k: str(v) for k, v in r.items()} for r in rows), rows.columns)
+
+
+def recorded(store: Store, query: str | NamedQuery) -> Rows | None:
+    """The text rows of the unbound query if the store recorded them when it was loaded (a store
+    on disk records its assessments and its integrity check, see ``disk_store``), else None.
+    They are keyed by the query's text, so a changed query is never answered from the record."""
+    q = named_query(query) if isinstance(query, str) else query
+    return getattr(store, "recorded", {}).get(record_key(q.text))
+
+
+def record_key(text: str) -> str:
+    """The key of a query's recorded answer: the SHA-256 of its text."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
 def with_values(
-    query: str | NamedQuery, variables: Sequence[str], rows: Iterable[Sequence[Node | None]]
+    query: str | NamedQuery, variables: Sequence[str], rows: Iterable[Sequence[Bindable | None]]
 ) -> NamedQuery:
     """The query with its empty inline-data blocks ``VALUES (?a ?b) { }`` for these variables
     filled with rows of RDF terms, each serialised by Oxigraph (never pasted user text). This is
@@ -166,6 +207,8 @@ def with_values(
 
 def parse_binding(text: str) -> tuple[str, URIRef | Literal]:
     """NAME=VALUE to a variable name and an RDF term: <...> or http(s)/urn IRIs, else a literal."""
+    from rdflib import Literal, URIRef
+
     name, sep, value = text.partition("=")
     name = name.strip().lstrip("?$")
     if not sep or not name.isidentifier():

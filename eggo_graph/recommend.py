@@ -29,7 +29,7 @@ from .priority import (
     gap,
     prioritise,
 )
-from .queries import run
+from .queries import run, run_text
 from .scores import dimension_rows
 from .store import Store
 from .terms import term_text
@@ -101,7 +101,7 @@ def reported_recommendations(store: Store, assessment: Assessment) -> list[Recom
             benchmarks=tuple(sorted(_split(r.get("benchmarks")), key=code_key)),
             headroom=float(r["headroom"]) if r.get("headroom") is not None else 0.0,
         )
-        for r in run(store, "recommendation-list", {"assessment": assessment.term})
+        for r in run_text(store, "recommendation-list", {"assessment": assessment.node})
     ]
 
 
@@ -117,18 +117,18 @@ def _generated(store: Store, assessment: Assessment | None) -> dict[str, list[Re
     from .recommendation_rules import generate
 
     generate(store)
-    bind = {"assessment": assessment.term} if assessment is not None else {}
+    bind = {"assessment": assessment.node} if assessment is not None else {}
     triggers: dict[tuple[str, str], list[Trigger]] = {}
-    for r in run(store, "generated-recommendation-triggers", bind):
+    for r in run_text(store, "generated-recommendation-triggers", bind):
         triggers.setdefault((str(r["assessment"]), term_text(r["id"])), []).append(
             Trigger(term_text(r["rule"]), term_text(r["kind"]), term_text(r["description"]))
         )
     gain = {
         (str(r["assessment"]), term_text(r["code"])): (1 - float(r["value"])) * 100 / int(r["size"])
-        for r in run(store, "benchmark-progress", bind)
+        for r in run_text(store, "benchmark-progress", bind)
     }
     out: dict[str, list[Recommendation]] = {}
-    for r in run(store, "generated-recommendation-list", bind):
+    for r in run_text(store, "generated-recommendation-list", bind):
         a, rec_id = str(r["assessment"]), term_text(r["id"])
         benchmarks = tuple(sorted(_split(r.get("benchmarks")), key=code_key))
         out.setdefault(a, []).append(
@@ -179,7 +179,7 @@ def recommend_all(
 
 def default_source(store: Store, assessment: Assessment) -> Source:
     """Reported where the assessment has its own recommendations, else generated."""
-    has_reported = bool(run(store, "recommendation-list", {"assessment": assessment.term}))
+    has_reported = bool(run_text(store, "recommendation-list", {"assessment": assessment.node}))
     return Source.reported if has_reported else Source.generated
 
 

@@ -42,7 +42,7 @@ from .errors import EndpointError, InputError, QueryError
 from .namespaces import PREFIXES
 from .store import OxigraphStore, Rows
 from .substitute import substitute_bindings
-from .terms import from_ox
+from .terms import Bindable, from_ox
 
 DEFAULT_TIMEOUT = 60.0
 _RESULTS_JSON = "application/sparql-results+json"
@@ -144,13 +144,15 @@ class RemoteStore:
             self._graphs = [s["g"].value for s in rows if isinstance(s["g"], ox.NamedNode)]
         return self._graphs
 
-    def dataset(self, bindings: Mapping[str, Node] | None = None) -> list[str] | None:
+    def dataset(self, bindings: Mapping[str, Bindable] | None = None) -> list[str] | None:
         """The graphs a query is sent with (None: the endpoint's own union default graph)."""
         if self._union_default is None:
             self._union_default = bool(self._results(_UNION_PROBE))
         if self._union_default:
             return None
         assessment = (bindings or {}).get("assessment")
+        if isinstance(assessment, ox.NamedNode):  # the scoring path binds pyoxigraph terms
+            assessment = URIRef(assessment.value)
         if not isinstance(assessment, URIRef):
             return self.graphs()
         if self._owners is None:
@@ -161,7 +163,7 @@ class RemoteStore:
             g for g in self.graphs() if g not in self._owners or str(assessment) in self._owners[g]
         ]
 
-    def select(self, query: str, bindings: Mapping[str, Node] | None = None) -> Rows:
+    def select(self, query: str, bindings: Mapping[str, Bindable] | None = None) -> Rows:
         prologue = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
         bindings = dict(bindings or {})
         solutions = self._solutions(
@@ -170,9 +172,15 @@ class RemoteStore:
         names = [v.value for v in solutions.variables]
         rows = [{n: from_ox(s[n]) for n in names if s[n] is not None} for s in solutions]
         missing = [n for n in bindings if n not in names]  # SELECT *: the value is a constant
+        constants = {n: _rdflib(bindings[n]) for n in missing}
         for row in rows:
-            row.update({n: bindings[n] for n in missing})
+            row.update(constants)
         return Rows(rows, names + missing)
+
+
+def _rdflib(term: Bindable) -> Node:
+    """A bound value as an rdflib term (the scoring path binds pyoxigraph terms)."""
+    return term if isinstance(term, Node) else from_ox(term)
 
 
 # ---------------------------------------------------------------- Graph Store Protocol

@@ -9,6 +9,9 @@ Tables are made for 80 columns, also when piped: a ``Result`` names the few colu
 shows (CSV and JSON keep them all), the columns whose cells may wrap (names, text), and the
 one whose cells are cut to one line (long text, in full with an option or in CSV/JSON). Every
 other cell (codes, figures, statuses, headers) is never cut.
+
+rich is imported where a table or prose is printed, so a command printing CSV or JSON does not
+pay for it at start-up.
 """
 
 from __future__ import annotations
@@ -20,11 +23,11 @@ import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from rich import box
-from rich.console import Console, RenderableType
-from rich.table import Table
+if TYPE_CHECKING:
+    from rich.console import Console, RenderableType
+    from rich.table import Table
 
 
 class OutputFormat(StrEnum):
@@ -74,6 +77,8 @@ class Result:
 
 def console(stderr: bool = False) -> Console:
     """The console for results (stdout) or progress (stderr); 80 columns when piped."""
+    from rich.console import Console
+
     return Console(highlight=False, emoji=False, stderr=stderr)
 
 
@@ -147,6 +152,9 @@ def table(
     left = (width or console().width) - sum(fixed.values()) - gap * (len(columns) - 1)
     weight = {c: (weights or {}).get(c, 1.0) for c in flexible}
     level = _water_level([(natural[c], weight[c]) for c in flexible], left)
+    from rich import box
+    from rich.table import Table
+
     t = Table(
         title=title,
         caption=caption,

@@ -17,8 +17,6 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
-from rdflib import Literal
-
 
 def exact(value: object) -> Decimal:
     """The exact decimal value of a number, a numeric literal or its text."""
@@ -29,10 +27,8 @@ def exact(value: object) -> Decimal:
     if isinstance(value, int):
         return Decimal(value)
     if isinstance(value, float):
-        return Decimal(repr(value))
-    if isinstance(value, Literal):
-        return Decimal(str(value))
-    return Decimal(str(value).strip())
+        return Decimal(repr(float(value)))  # a numpy float64 too (its repr names the type)
+    return Decimal(str(value).strip())  # text, or an rdflib Literal's lexical form
 
 
 def half_up(value: object, places: int = 1) -> Decimal:

@@ -13,16 +13,15 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from decimal import Decimal, InvalidOperation
 
-from rdflib import Literal, URIRef
-from rdflib.namespace import XSD
+import pyoxigraph as ox
 
 from .assessments import Assessment
 from .codes import code_key
 from .errors import InputError
 from .ids import dimension_code
 from .integrity import check_scenarios, check_scorable
-from .namespaces import FW
-from .queries import run, with_values
+from .namespaces import PREFIXES
+from .queries import run_text, with_values
 from .rounding import one_decimal, signed
 from .store import Store
 
@@ -69,9 +68,15 @@ def parse_setting(text: str) -> tuple[str, Decimal]:
     return code, number.quantize(Decimal("0.01")).normalize() + 0
 
 
-def _dimension_iris(store: Store, assessment: Assessment) -> dict[str, URIRef]:
-    rows = run(store, "framework-dimensions", {"framework": assessment.framework_term})
-    return {str(r["code"]): URIRef(str(r["dimension"])) for r in rows}
+_DECIMAL = ox.NamedNode(PREFIXES["xsd"] + "decimal")
+_TRUE = ox.Literal("true", datatype=ox.NamedNode(PREFIXES["xsd"] + "boolean"))
+
+
+def _dimension_iris(store: Store, assessment: Assessment) -> dict[str, str]:
+    rows = run_text(
+        store, "framework-dimensions", {"framework": ox.NamedNode(assessment.framework)}
+    )
+    return {r["code"]: r["dimension"] for r in rows}
 
 
 def simulate(
@@ -107,11 +112,11 @@ def simulate(
 
 def scenario_settings(
     store: Store, assessment: Assessment
-) -> list[tuple[str, str, dict[URIRef, Decimal]]]:
+) -> list[tuple[str, str, dict[str, Decimal]]]:
     """Each scenario's number (or IRI), name and foresight targets by dimension IRI: its own
     settings and those of the scenarios it builds on, the nearer setting winning."""
     found: dict[str, dict] = {}
-    for r in run(store, "scenario-settings", {"assessment": assessment.term}):
+    for r in run_text(store, "scenario-settings", {"assessment": assessment.node}):
         s = found.setdefault(
             str(r["scenario"]), {"number": None, "names": set(), "parents": set(), "own": {}}
         )
@@ -122,11 +127,11 @@ def scenario_settings(
         if r.get("parent") is not None:
             s["parents"].add(str(r["parent"]))
         if r.get("dimension") is not None:
-            s["own"][URIRef(str(r["dimension"]))] = Decimal(str(r["target"]))
+            s["own"][str(r["dimension"])] = Decimal(str(r["target"]))
 
-    def targets(iri: str) -> dict[URIRef, Decimal]:
+    def targets(iri: str) -> dict[str, Decimal]:
         # breadth first along eggo:buildsOn (acyclic: check_scenarios ran): nearest wins
-        chosen: dict[URIRef, Decimal] = {}
+        chosen: dict[str, Decimal] = {}
         level, seen = [iri], {iri}
         while level:
             for scenario in level:
@@ -152,11 +157,11 @@ def _average(
 ) -> ScenarioRow:
     """A scenario's average foresight and its status: the overall row of ``scores`` with the
     targets in place of the dimensions' foresight."""
-    rows = [(d, Literal(v, datatype=XSD.decimal)) for d, v in targets.items()]
+    rows = [(ox.NamedNode(d), ox.Literal(f"{v:f}", datatype=_DECIMAL)) for d, v in targets.items()]
     query = with_values("scores", ["dimension", "target"], rows)
     overall = [
         r
-        for r in run(store, query, {"assessment": assessment.term})
+        for r in run_text(store, query, {"assessment": assessment.node})
         if str(r["level"]) == "overall"
     ]
     if not overall:
@@ -202,10 +207,10 @@ def adopt(store: Store, assessment: Assessment, ids: Iterable[str]) -> list[Adop
     if not wanted:
         raise InputError("no recommendation ids given", "--adopt", "e.g. --adopt 13.S1,6.S2")
     codes = adopted_benchmarks(store, assessment, wanted)
-    green = [(FW[f"benchmark-{c}"], Literal(True)) for c in codes]
-    bindings = {"assessment": assessment.term}
-    before = {(str(r["level"]), str(r["code"])): r for r in run(store, "scores", bindings)}
-    after = run(store, with_values("scores", ["benchmark", "assumed"], green), bindings)
+    green = [(ox.NamedNode(f"{PREFIXES['fw']}benchmark-{c}"), _TRUE) for c in codes]
+    bindings = {"assessment": assessment.node}
+    before = {(str(r["level"]), str(r["code"])): r for r in run_text(store, "scores", bindings)}
+    after = run_text(store, with_values("scores", ["benchmark", "assumed"], green), bindings)
     rows = []
     for r in after:  # the dimensions, then the overall row: "Average of all dimensions"
         level = str(r["level"])

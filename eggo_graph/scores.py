@@ -18,7 +18,7 @@ from dataclasses import asdict, dataclass
 from .assessments import Assessment
 from .errors import InputError
 from .integrity import check_scorable
-from .queries import run
+from .queries import run_text
 from .rounding import one_decimal
 from .store import Rows, Store
 
@@ -59,7 +59,7 @@ def _score_row(r: dict) -> ScoreRow:
 def score_rows(store: Store, assessment: Assessment | None = None) -> Rows:
     """The rows of the ``scores`` query (dimension, area, overall; every assessment unless one
     is given): the one query where scores get their status, trend and rounding."""
-    return run(store, "scores", {"assessment": assessment.term} if assessment else None)
+    return run_text(store, "scores", {"assessment": assessment.node} if assessment else None)
 
 
 def dimension_rows(store: Store, assessment: Assessment | None = None) -> list[dict]:
@@ -140,7 +140,7 @@ def dimension_coverage(store: Store, assessment: Assessment) -> list[Coverage]:
             int(r["benchmarks"]),
             int(r["rated"]),
         )
-        for r in run(store, "dimension-coverage", {"assessment": assessment.term})
+        for r in run_text(store, "dimension-coverage", {"assessment": assessment.node})
     ]
 
 
@@ -209,7 +209,7 @@ def dimension_ranking(store: Store, assessment: Assessment) -> list[RankRow]:
             progress=one_decimal(r["progress"]),
             foresight=one_decimal(r["foresight"]),
         )
-        for r in run(store, "dimension-ranking", {"assessment": assessment.term})
+        for r in run_text(store, "dimension-ranking", {"assessment": assessment.node})
     ]
     if assessment.complete:
         return rows
@@ -246,7 +246,7 @@ def score_all(store: Store) -> list[tuple[Assessment, list[ScoreRow]]]:
         f"{by_iri[str(r['assessment'])].id} "
         + " ".join(str(r[k]) for k in ("code", "aspect") if k in r)
         + f": {r['problem']}"
-        for r in run(store, "scoring-integrity-violation")
+        for r in run_text(store, "scoring-integrity-violation")
         if str(r.get("assessment", "")) in by_iri
     ]
     if problems:

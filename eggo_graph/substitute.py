@@ -20,10 +20,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-
-from rdflib.term import Node
+from typing import TYPE_CHECKING
 
 from .terms import sparql_term
+
+if TYPE_CHECKING:
+    from .terms import Bindable
 
 _TOKEN = re.compile(
     r"""
@@ -41,7 +43,7 @@ _TOKEN = re.compile(
 _CLAUSE_ENDS = {"WHERE", "FROM", "HAVING", "LIMIT", "OFFSET", "VALUES", "GROUP", "ORDER"}
 
 
-def substitute_bindings(query: str, bindings: Mapping[str, Node]) -> str:
+def substitute_bindings(query: str, bindings: Mapping[str, Bindable]) -> str:
     """The query with each bound variable replaced by its serialised term (see module doc)."""
     terms = {name: sparql_term(term) for name, term in bindings.items()}
     out: list[str] = []

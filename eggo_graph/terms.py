@@ -2,22 +2,35 @@
 
 Every module moves terms through here: the library speaks rdflib terms, the embedded engine
 speaks pyoxigraph terms, a remote engine takes SPARQL text, and people read plain text.
+
+A bound value may also be a pyoxigraph term (``Bindable``): the scoring path binds those, and
+rdflib is imported only where an rdflib term is met, so ``eggo score`` runs without it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Union
 
 import pyoxigraph as ox
-from rdflib.term import BNode, Literal, Node, URIRef
 
 from .namespaces import PREFIXES
+
+if TYPE_CHECKING:
+    from rdflib.term import Node
+
+# A bound value: an rdflib term, or a pyoxigraph one (what the rdflib-free paths bind).
+Bindable = Union["Node", ox.NamedNode, ox.Literal]
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
-def to_ox(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
-    """An rdflib term as a pyoxigraph term."""
+def to_ox(term: Bindable) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    """An rdflib term as a pyoxigraph term (a pyoxigraph term as itself)."""
+    if isinstance(term, ox.NamedNode | ox.BlankNode | ox.Literal):
+        return term
+    from rdflib.term import BNode, Literal, URIRef
+
     if isinstance(term, URIRef):
         return ox.NamedNode(str(term))
     if isinstance(term, BNode):
@@ -33,6 +46,8 @@ def to_ox(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
 
 def from_ox(term: object) -> Node:
     """A pyoxigraph term as an rdflib term."""
+    from rdflib.term import BNode, Literal, URIRef
+
     if isinstance(term, ox.NamedNode):
         return URIRef(term.value)
     if isinstance(term, ox.BlankNode):
@@ -46,16 +61,17 @@ def from_ox(term: object) -> Node:
     raise TypeError(f"unexpected term {term!r}")
 
 
-def sparql_term(term: Node) -> str:
+def sparql_term(term: Bindable) -> str:
     """An rdflib term in SPARQL syntax, escaped by Oxigraph's N-Triples serialiser (IRIs are
     validated, quotes and newlines in literals escaped), so a user's value can never end the term
     and become query text."""
-    if isinstance(term, BNode):
+    converted = to_ox(term)
+    if isinstance(converted, ox.BlankNode):
         raise TypeError("a blank node cannot be sent as a bound value")
-    return str(to_ox(term))
+    return str(converted)
 
 
-def values_block(variables: Sequence[str], rows: Iterable[Sequence[Node | None]]) -> str:
+def values_block(variables: Sequence[str], rows: Iterable[Sequence[Bindable | None]]) -> str:
     """A SPARQL VALUES block of properly serialised terms (None becomes UNDEF)."""
     for v in variables:
         if not v.isidentifier():
@@ -71,7 +87,11 @@ def term_text(term: Node | None, compact: bool = False) -> str:
     """An RDF term as text: the lexical form of literals, IRIs optionally as prefixed names."""
     if term is None:
         return ""
-    if isinstance(term, URIRef) and compact:
+    if not compact:
+        return str(term)
+    from rdflib.term import URIRef
+
+    if isinstance(term, URIRef):
         iri = str(term)
         for prefix, ns in PREFIXES.items():
             if iri.startswith(ns) and len(iri) > len(ns):

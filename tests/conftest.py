@@ -47,3 +47,9 @@ def _no_debug():
     State.debug = False
     yield
     State.debug = False
+
+
+@pytest.fixture(autouse=True)
+def _no_store_from_the_environment(monkeypatch):
+    """A developer's EGGO_STORE never reaches the tests (the CLI reads it as --store)."""
+    monkeypatch.delenv("EGGO_STORE", raising=False)

@@ -32,6 +32,7 @@ COMMANDS = typer.main.get_command(app).commands  # type: ignore[attr-defined]
 # Values for required parameters, so that a command gets as far as reading its input. A new
 # command with required parameters gets "x" for each, which is enough to test its options.
 REQUIRED = {("show", "code"): "6.4", ("compare", "a"): "UA-2018", ("compare", "b"): "UA-2018"}
+# load needs one of --endpoint and --store (neither is required alone): it gets --endpoint.
 REQUIRED_OPTIONS = {("load", "--endpoint"): "http://127.0.0.1:9/store"}
 # Inputs that are not RDF: the questionnaire of import, the query file of query.
 OTHER_INPUTS = {
@@ -64,7 +65,9 @@ def _base(name: str) -> list[str]:
     for p in COMMANDS[name].params:
         if p.param_type_name == "argument" and p.required:
             args.append(REQUIRED.get((name, p.name), "x"))
-        elif p.param_type_name == "option" and p.required:
+        elif p.param_type_name == "option" and (
+            p.required or (name, p.opts[0]) in REQUIRED_OPTIONS
+        ):
             args += [p.opts[0], REQUIRED_OPTIONS.get((name, p.opts[0]), "x")]
     return args
 

@@ -14,6 +14,8 @@ from pathlib import Path
 import pytest
 from helpers import GOLDEN, REPO
 
+pytestmark = pytest.mark.slow  # builds a wheel and installs it in a fresh venv
+
 
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory) -> Path:

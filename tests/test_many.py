@@ -138,6 +138,7 @@ def test_generate_writes_valid_assessments(runner, tmp_path):
     assert files[0].read_text() == first
 
 
+@pytest.mark.slow
 def test_generated_assessments_pass_the_rules(runner, tmp_path):
     """Valid means valid under rules/ too: prerequisites and shared facts respected."""
     out = tmp_path / "syn"

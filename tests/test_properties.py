@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pytest
 from assessment_factory import assessment_graph
 from helpers import BENCHMARKS, expected_table
 from hypothesis import HealthCheck, given, settings
@@ -21,6 +22,7 @@ ratings_strategy = st.lists(
 ).map(lambda levels: dict(zip(BENCHMARKS, levels, strict=True)))
 
 
+@pytest.mark.slow
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(ratings_strategy)
 def test_sparql_scores_equal_an_independent_computation(tmp_path_factory, ratings):

@@ -143,6 +143,7 @@ def test_by_dimension_roles(runner):
     assert roles["4"]["dematel"] == "cause"
 
 
+@pytest.mark.slow
 def test_stability(runner):
     out = json.loads(invoke(runner, "recommend", "--stability", "-f", "json", "--top", "5"))
     assert 0 < out["median_kendall_tau"] <= 1 and out["draws"] == 300

@@ -394,6 +394,7 @@ def test_bad_input_is_one_line_and_writes_nothing(runner, tmp_path, args, expect
     assert [p.name for p in tmp_path.iterdir()] == []
 
 
+@pytest.mark.slow
 def test_report_command_writes_html_and_figures(runner, tmp_path):
     out, figs = tmp_path / "r.html", tmp_path / "figs"
     out.write_text("old")
@@ -526,6 +527,7 @@ def test_report_renders_in_headless_chromium(report_file, report, tmp_path, monk
         browser.quit()
 
 
+@pytest.mark.slow
 def test_an_assessment_without_recommendations_or_scenarios(runner, tmp_path):
     from assessment_factory import benchmark_dimensions, write_assessment
 

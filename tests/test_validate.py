@@ -113,12 +113,14 @@ def test_json_counts(runner):
     }
 
 
+@pytest.mark.slow
 @needs_java
 def test_hermit_finds_the_embedded_data_consistent():
     result = check_consistency(to_rdflib(open_store()))
     assert result.consistent, result.detail
 
 
+@pytest.mark.slow
 @needs_java
 @pytest.mark.parametrize("example", INCONSISTENT, ids=lambda p: p.stem)
 def test_hermit_finds_purpose_made_inconsistencies(runner, example):

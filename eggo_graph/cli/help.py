@@ -9,6 +9,7 @@ PATH); and usage lines as click writes them: ``CODE``, ``[FILE]``, ``ID...``.
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
@@ -23,13 +24,16 @@ class PlainArgument(TyperArgument):
         return None
 
     def get_usage_pieces(self, ctx: Any) -> list[str]:
-        name = self.display_name_raw + ("..." if self.nargs != 1 else "")
+        name = (self.metavar or (self.name or "value").upper()) + ("..." if self.nargs != 1 else "")
         return [name if self.required else f"[{name}]"]
 
 
 def _metavar(param: Any, ctx: Any) -> str:
     """The plain name of a value: the choices of an enum, else its type's name (TEXT, N)."""
-    label = param.display_type(ctx).strip("<>")
+    if hasattr(param, "display_type"):  # typer 0.29
+        label = param.display_type(ctx).strip("<>")
+    else:  # typer 0.28: the metavar it would make, e.g. <int range> or <short|medium>...
+        label = param.make_metavar(ctx).removesuffix("...").strip("<>")
     if label.startswith("list[") and label.endswith("]"):
         label = label[5:-1]
     if "|" in label:
@@ -51,7 +55,19 @@ def tidy(params: list[Any], ctx: Any) -> list[Any]:
             if p.metavar is None:
                 p.metavar = (p.name or "value").upper()
             p.__class__ = PlainArgument
+            if not hasattr(p, "display_type") and not getattr(p.type, "unlabelled", False):
+                # typer 0.28 labels arguments by their type
+                p.type = _unlabelled(p.type)
     return params
+
+
+def _unlabelled(param_type: Any) -> Any:
+    """A copy of a click type that gives no label, so help shows the argument's metavar only."""
+    plain = copy.copy(param_type)
+    plain.__class__ = type(f"Unlabelled{type(param_type).__name__}", (type(param_type),), {})
+    plain.__class__.get_metavar = lambda self, param, ctx: ""
+    plain.unlabelled = True
+    return plain
 
 
 def reflow(text: str | None) -> str | None:

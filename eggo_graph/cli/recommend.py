@@ -6,7 +6,6 @@ from enum import StrEnum
 from typing import Annotated
 
 import typer
-from rich.progress import Progress
 
 from ..assessments import select_assessment
 from ..connection import connect
@@ -168,6 +167,8 @@ def recommend(
     )
     if stable and over is not None and over[0] == "reconstructions":
         err = console(stderr=True)
+        from rich.progress import Progress
+
         with Progress(console=err, transient=True, disable=not err.is_terminal) as bar:
             task = bar.add_task("Ranking over feasible reconstructions", total=over[1])
             result = reconstruction_stability_view(
@@ -177,6 +178,8 @@ def recommend(
         return
     if stable:
         draws = over[1] if over else 300
+        from rich.progress import Progress
+
         with Progress(console=console(stderr=True), transient=True) as bar:
             task = bar.add_task("Perturbing the weights ±20%", total=draws)
             result = stability_view(inputs, top, draws=draws, progress=lambda: bar.advance(task))

@@ -16,6 +16,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, XSD
 
 from ..errors import EggoError
+from ..store import Store, to_rdflib
 
 # The OWL 2 datatype map (https://www.w3.org/TR/owl2-syntax/#Datatype_Maps): HermiT refuses any
 # other datatype, such as xsd:date or xsd:gYear.
@@ -95,6 +96,18 @@ def check_consistency(graph: Graph) -> Consistency:
     finally:
         world.close()
     return Consistency(True, "consistent" + note, _since(start), len(graph))
+
+
+def check_store_consistency(store: Store) -> Consistency:
+    """HermiT over what it needs to see of a store: here, everything in one run.
+
+    Measured (issue 16, 2 cores): the ontology and the framework alone (2,817 triples) take most
+    of the time, about 35 s of the 35-41 s of the embedded data on a quiet machine (94 s under a
+    load of 12), because of their closed enumerations (owl:oneOf); the assessment adds little. A
+    run per assessment would pay that part once per assessment, so one run over the ontology,
+    the framework and all assessments is the cheapest; keep large instance data away (see
+    KG-NOTES: HermiT grows fast with individuals)."""
+    return check_consistency(to_rdflib(store))
 
 
 def _since(start: float) -> float:

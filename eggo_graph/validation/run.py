@@ -3,8 +3,9 @@ data, validate it, and optionally ask HermiT whether it is consistent under OWL)
 
 How it runs, and why it stays fast as data grows:
 
-- SHACL Core shapes (per-node checks) go through pySHACL (``core.py``) on the predicates they
-  can look at.
+- SHACL Core shapes (per-node checks) run set-at-a-time on the store too (``core_sparql.py``):
+  one query per property shape for all focus nodes. A shape that rewrite does not handle goes
+  through pySHACL (``core.py``) on the predicates it can look at.
 - Each SHACL-SPARQL constraint runs once on the store's engine for all its focus nodes
   (``sparql.py``).
 - ``engine="pyshacl"`` runs every shape through pySHACL instead: the reference, slow on large
@@ -20,18 +21,20 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Literal as TypingLiteral
 
-from rdflib import Graph, URIRef
-from rdflib.namespace import RDF, SH
+from rdflib import BNode, Graph, URIRef
+from rdflib.namespace import SH
 
 from ..codes import code_key
 from ..namespaces import EGGO
-from ..store import Store, open_store, to_rdflib
+from ..store import OxigraphStore, Store, open_store, to_rdflib
+from ..terms import values_block
 from .bands import method_files_with_bands
 from .core import DISPLAY, core_predicates, run_pyshacl
-from .findings import SEVERITY_ORDER, Finding, Validation, report_graph
-from .reasoning import check_consistency
-from .rules import load_rules, named_rules, rule_name
-from .sparql import SparqlCheck, run_sparql_checks, sparql_checks
+from .core_sparql import compile_core, run_core
+from .findings import SEVERITY_ORDER, Finding, Validation, make_finding, report_graph
+from .reasoning import check_store_consistency
+from .rules import load_rules, named_rules, owning_shape, rule_name
+from .sparql import sparql_checks, sparql_finding, sparql_solutions
 
 Engine = TypingLiteral["fast", "pyshacl"]
 
@@ -44,21 +47,11 @@ def validate_store(
 ) -> Validation:
     """Validate everything in the store against the rules (default: every file in rules/)."""
     rules = load_rules() if rules is None else rules
-    checks: list[SparqlCheck] = []
     if engine == "pyshacl":
-        core = rules
         data = to_rdflib(store)
+        findings = run_pyshacl(data, rules, rules)
     else:
-        checks, handled = sparql_checks(rules)
-        core = Graph()
-        for triple in rules:
-            if triple[1] == SH.sparql and triple[0] in handled:
-                continue
-            core.add(triple)
-        needed = core_predicates(core)
-        data = to_rdflib(store, None if needed is None else needed | DISPLAY)
-    findings = run_pyshacl(data, core, rules)
-    findings += run_sparql_checks(store, checks, rules, data)
+        findings = _fast(store, rules)
     findings.sort(
         key=lambda f: (
             SEVERITY_ORDER.get(SH[f.severity], 3),
@@ -68,12 +61,106 @@ def validate_store(
             str(f.value),
         )
     )
-    assessments = len(set(data.subjects(RDF.type, EGGO.Assessment)))
+    assessments = len(store.select("SELECT DISTINCT ?a WHERE { ?a a eggo:Assessment }"))
     validation = Validation(
         findings, Graph(), [rule_name(s) for s in named_rules(rules)], assessments
     )
     validation.report = report_graph(validation)
     return validation
+
+
+_TARGETS = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf, SH.target)
+
+
+def _fast(store: Store, rules: Graph) -> list[Finding]:
+    """SHACL-SPARQL and SHACL Core set-at-a-time on the store; pySHACL only for what neither
+    rewrite handles, on the predicates it can look at."""
+    checks, handled = sparql_checks(rules)
+    targeted = {s for t in _TARGETS for s in rules.subjects(t, None)} - handled
+    compiled, rest = (
+        compile_core(rules, sorted(targeted, key=str))
+        if isinstance(store, OxigraphStore)
+        else ([], sorted(targeted, key=str))
+    )
+    core = Graph()
+    skip = {c.shape for c in compiled}
+    for triple in rules:
+        if triple[1] == SH.sparql and triple[0] in handled:
+            continue
+        if triple[1] in _TARGETS and triple[0] in skip:
+            continue  # run by core_sparql: untargeted, pySHACL leaves it alone
+        core.add(triple)
+    data: Graph | None = None
+    findings: list[Finding] = []
+    if rest:
+        needed = core_predicates(core)
+        data = to_rdflib(store, None if needed is None else needed | DISPLAY)
+        findings += run_pyshacl(data, core, rules)
+    results = run_core(store, compiled) if compiled else []  # type: ignore[arg-type]
+    solutions = sparql_solutions(store, checks)
+    if data is None:
+        nodes = {r.focus for r in results} | {r.value for r in results if r.value is not None}
+        for _check, row in solutions:
+            nodes |= {row[k] for k in ("this", "value", "benchmark") if k in row}
+        data = display_graph(store, nodes)
+    for r in results:
+        findings.append(
+            make_finding(
+                data,
+                severity=r.severity,
+                rule=rule_name(owning_shape(rules, r.shape)),
+                message=r.message,
+                focus=r.focus,
+                value=r.value,
+                path=r.path,
+                shape=r.shape,
+                constraint=None,
+                component=r.component,
+            )
+        )
+    findings += [sparql_finding(c, row, rules, data) for c, row in solutions]
+    return findings
+
+
+def display_graph(store: Store, nodes: set) -> Graph:
+    """What findings show about these nodes (codes, names, quotes, lines, what they are about),
+    copied from the store into a small rdflib graph: the benchmark or dimension a node points to
+    comes along."""
+    g = Graph()
+    wanted = sorted(DISPLAY)
+    seen: set = set()
+    todo = [n for n in nodes if isinstance(n, URIRef | BNode)]
+    while todo:
+        batch = [n for n in todo if n not in seen]
+        seen |= set(batch)
+        todo = []
+        if not batch:
+            break
+        query = (
+            "SELECT ?s ?p ?o WHERE { "
+            + values_block(["s"], [[n] for n in batch if isinstance(n, URIRef)])
+            + " "
+            + values_block(["p"], [[p] for p in wanted])
+            + " ?s ?p ?o }"
+        )
+        for row in store.select(query):
+            g.add((row["s"], row["p"], row["o"]))
+            if row["p"] in (EGGO.benchmark, EGGO.dimension, EGGO.assessment, EGGO.landscape):
+                todo.append(row["o"])
+    # the passages quoted on each benchmark (status texts, evidence): a finding shows the
+    # assessment's own one where the node it is about quotes another's
+    about = sorted({o for o in g.objects(None, EGGO.benchmark) if isinstance(o, URIRef)}, key=str)
+    if about:
+        query = (
+            "SELECT ?s ?p ?o WHERE { "
+            + values_block(["about"], [[b] for b in about])
+            + " "
+            + values_block(["p"], [[p] for p in wanted])
+            + f" ?s <{EGGO.benchmark}> ?about ; <{EGGO.quote}> ?quote . ?s ?p ?o }}"
+        )
+        for row in store.select(query):
+            g.add((row["s"], row["p"], row["o"]))
+    return g
 
 
 def validate_files(
@@ -89,8 +176,7 @@ def validate_files(
     store = open_store(data, embedded=embedded, method=method_files_with_bands(bands))
     validation = validate_store(store, engine=engine)
     if reason:
-        graph = to_rdflib(store)
-        consistency = check_consistency(graph)
+        consistency = check_store_consistency(store)
         validation.consistency = consistency
         if not consistency.consistent:
             validation.extra.append(

@@ -104,11 +104,11 @@ def fill_message(message: str, row: dict[str, Node]) -> str:
     return re.sub(r"\{[?$](\w+)\}", value, message)
 
 
-def run_sparql_checks(
-    store: Store, checks: list[SparqlCheck], rules: Graph, data: Graph
-) -> list[Finding]:
+def sparql_solutions(
+    store: Store, checks: list[SparqlCheck]
+) -> list[tuple[SparqlCheck, dict[str, Node]]]:
     """Every check once on the store, its solutions kept for the focus nodes of its targets."""
-    findings: list[Finding] = []
+    found: list[tuple[SparqlCheck, dict[str, Node]]] = []
     focus_nodes: dict[str, set[Node]] = {}  # target query -> focus nodes, computed once
     for check in checks:
         for target in check.targets:
@@ -120,11 +120,18 @@ def run_sparql_checks(
             key = tuple(sorted(row.items()))
             if row.get("this") in targets and key not in seen:
                 seen.add(key)
-                findings.append(_sparql_finding(check, row, rules, data))
-    return findings
+                found.append((check, row))
+    return found
 
 
-def _sparql_finding(check: SparqlCheck, row: dict[str, Node], rules: Graph, data: Graph) -> Finding:
+def run_sparql_checks(
+    store: Store, checks: list[SparqlCheck], rules: Graph, data: Graph
+) -> list[Finding]:
+    """The findings of ``sparql_solutions``, located with the data graph."""
+    return [sparql_finding(c, row, rules, data) for c, row in sparql_solutions(store, checks)]
+
+
+def sparql_finding(check: SparqlCheck, row: dict[str, Node], rules: Graph, data: Graph) -> Finding:
     focus = row["this"]
     message = row.get("message")
     text = str(message) if message is not None else ""
