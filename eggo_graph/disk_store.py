@@ -99,11 +99,12 @@ def _sha256(path: Path) -> str:
 
 
 def _shipped(path: Path) -> str | None:
-    """The path relative to eggo's data root if the file ships with eggo, else None."""
-    try:
-        return path.resolve().relative_to(ROOT.resolve()).as_posix()
-    except ValueError:
+    """The path relative to eggo's data root if the file ships with eggo, else None. A file that
+    merely lies under the root (a checkout's docs/examples/) is the user's data, not shipped."""
+    resolved = path.resolve()
+    if resolved not in {p.resolve() for p in method_files() + assessment_files()}:
         return None
+    return resolved.relative_to(ROOT.resolve()).as_posix()
 
 
 def _record(path: Path, scanned: ScannedFile) -> LoadedFile:
@@ -177,6 +178,11 @@ def write_store(
                 "columns": rows.columns,
                 "rows": [dict(r) for r in rows],
             }
+        # the recommendation rules' output too: a store on disk is opened read-only, so
+        # eggo recommend --source generated reads it instead of inferring it per command
+        from .recommendation_rules import generate
+
+        generate(store)
         store.oxigraph.flush()
         manifest = Manifest(
             eggo=eggo_version(),

@@ -197,11 +197,16 @@ def prioritise(
 
 @dataclass(frozen=True)
 class Stability:
+    """One recommendation's ranks over many rankings. Where the rankings need not hold the same
+    recommendations (generated actions under other ratings), ``appears`` says in how many it
+    is, the ranks are over those, and an id absent from the baseline has no ``baseline_rank``."""
+
     id: str
-    baseline_rank: int
-    median_rank: float
-    low_rank: int  # 5th percentile
-    high_rank: int  # 95th percentile
+    baseline_rank: int | None
+    median_rank: float | None  # None: in no ranking
+    low_rank: int | None  # 5th percentile
+    high_rank: int | None  # 95th percentile
+    appears: int = 0  # in how many of the rankings
 
 
 def stability(
@@ -213,44 +218,70 @@ def stability(
     seed: int = 2018,
     spread: float = 0.2,
     progress: Callable[[], None] | None = None,
+    arrange: Callable[[list[Priority]], list[Priority]] | None = None,
 ) -> tuple[list[Stability], float]:
     """Rank intervals under weights perturbed by ±spread, and the median Kendall tau between each
-    perturbed ranking and the baseline."""
-    base = prioritise(recommendations, dimensions, graph, weights)
+    perturbed ranking and the baseline. ``arrange`` reorders each ranking after scoring (e.g.
+    ``recommend.prerequisites_first``, as ``eggo recommend`` does)."""
+
+    def rank(w: Weights) -> dict[str, int]:
+        ranked = prioritise(recommendations, dimensions, graph, w)
+        return {p.recommendation.id: p.rank for p in (arrange or list)(ranked)}
+
+    base = rank(weights)
     rng = random.Random(seed)
     rankings = []
     for _ in range(draws):
-        run = prioritise(recommendations, dimensions, graph, weights.perturbed(rng, spread))
-        rankings.append({p.recommendation.id: p.rank for p in run})
+        rankings.append(rank(weights.perturbed(rng, spread)))
         if progress:
             progress()
-    return summarise_ranks({p.recommendation.id: p.rank for p in base}, rankings)
+    return summarise_ranks(base, rankings)
 
 
 def summarise_ranks(
     base_rank: Mapping[str, int], rankings: Sequence[Mapping[str, int]]
 ) -> tuple[list[Stability], float]:
     """Each id's baseline rank, median rank and 5–95% rank interval over the rankings, and the
-    median Kendall tau between each ranking and the baseline (1 where tau is undefined)."""
+    median Kendall tau between each ranking and the baseline (1 where tau is undefined).
+
+    The rankings may hold other ids than the baseline (generated actions come and go with the
+    ratings): an id's ranks are taken over the rankings that hold it (``appears`` counts them),
+    ids the baseline lacks follow its own in order of median rank, and each tau compares the
+    order of the ids a ranking shares with the baseline."""
     import numpy as np
     from scipy.stats import kendalltau
 
-    ids = list(base_rank)
     taus = []
     for rank in rankings:
-        tau = kendalltau([base_rank[i] for i in ids], [rank[i] for i in ids]).statistic
-        taus.append(1.0 if np.isnan(tau) else float(tau))
-    rows = [
-        Stability(
-            i,
-            base_rank[i],
-            float(np.median([r[i] for r in rankings])),
-            int(np.percentile([r[i] for r in rankings], 5, method="lower")),
-            int(np.percentile([r[i] for r in rankings], 95, method="higher")),
+        shared = [i for i in base_rank if i in rank]
+        tau = (
+            kendalltau([base_rank[i] for i in shared], [rank[i] for i in shared]).statistic
+            if len(shared) > 1
+            else float("nan")
         )
-        for i in ids
-    ]
-    return rows, float(np.median(taus))
+        taus.append(1.0 if np.isnan(tau) else float(tau))
+    seen: dict[str, list[int]] = {}
+    for rank in rankings:
+        for i, n in rank.items():
+            seen.setdefault(i, []).append(n)
+    extra = sorted(
+        (i for i in seen if i not in base_rank),
+        key=lambda i: (float(np.median(seen[i])), code_key(i)),
+    )
+    rows = []
+    for i in [*base_rank, *extra]:
+        ranks = seen.get(i, [])
+        rows.append(
+            Stability(
+                i,
+                base_rank.get(i),
+                float(np.median(ranks)) if ranks else None,
+                int(np.percentile(ranks, 5, method="lower")) if ranks else None,
+                int(np.percentile(ranks, 95, method="higher")) if ranks else None,
+                len(ranks),
+            )
+        )
+    return rows, float(np.median(taus)) if taus else 1.0
 
 
 def formula_text(w: Weights = DEFAULT_WEIGHTS) -> str:

@@ -8,15 +8,17 @@ the text cut to one line (whole with ``full_text``); CSV, JSON and Markdown carr
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Callable
 
 from .assessments import Assessment
 from .errors import InputError
 from .ids import dimension_code
-from .priority import CONTRIBUTIONS, Priority, Weights, formula_text, stability
+from .priority import CONTRIBUTIONS, Priority, Stability, Weights, formula_text, stability
 from .recommend import (
     RankingInputs,
     Source,
+    prerequisites_first,
     rank_dimensions,
     rank_recommendations,
     read_ranking_inputs,
@@ -230,17 +232,9 @@ def stability_view(
         Weights(),
         draws=draws,
         progress=progress,
+        arrange=prerequisites_first,  # ranked as eggo recommend ranks
     )
-    data = [
-        {
-            "rank": s.baseline_rank,
-            "id": s.id,
-            "median_rank": f"{s.median_rank:g}",
-            "low_rank": s.low_rank,
-            "high_rank": s.high_rank,
-        }
-        for s in rows
-    ][:top]
+    data = [_rank_cells(s) for s in rows][:top]  # the same ids in every draw: no blanks
     return Result(
         data,
         STABILITY_COLUMNS,
@@ -253,6 +247,17 @@ def stability_view(
     )
 
 
+def _rank_cells(s: Stability) -> dict[str, object]:
+    """A stability row's ranks as printed ("" where a recommendation has none)."""
+    return {
+        "rank": "" if s.baseline_rank is None else s.baseline_rank,
+        "id": s.id,
+        "median_rank": "" if s.median_rank is None else f"{s.median_rank:g}",
+        "low_rank": "" if s.low_rank is None else s.low_rank,
+        "high_rank": "" if s.high_rank is None else s.high_rank,
+    }
+
+
 def reconstruction_stability_view(
     store: Store,
     assessment: Assessment,
@@ -263,39 +268,47 @@ def reconstruction_stability_view(
     progress: Callable[[], None] | None = None,
 ) -> Result:
     """Each recommendation's median rank and 5–95% interval over ``draws`` diverse feasible
-    reconstructions of the ratings (drawn uniformly, fixed seed), and the median Kendall tau
-    against the shipped reconstruction."""
+    reconstructions of the ratings (drawn uniformly, fixed seed), in how many draws it appears
+    (generated actions are derived again under each draw), and the median Kendall tau against
+    the shipped reconstruction."""
     from .reconstruction import stability_over_reconstructions  # CP-SAT loads only here
 
     result = stability_over_reconstructions(store, assessment, inputs, draws, progress=progress)
-    data = [
-        {
-            "rank": s.baseline_rank,
-            "id": s.id,
-            "median_rank": f"{s.median_rank:g}",
-            "low_rank": s.low_rank,
-            "high_rank": s.high_rank,
-        }
-        for s in result.rows
-    ][:top]
+    data = [_rank_cells(s) | {"draws": s.appears} for s in result.rows][:top]
     how = (
         f"all {result.draws} feasible reconstructions"
         if result.exhaustive
         else f"{result.draws} of {result.feasible:.3g} feasible reconstructions, drawn uniformly"
     )
+    named = "" if inputs.source is Source.reported else f" ({inputs.source.value})"
+    lines = [
+        f"Median Kendall tau against the shipped reconstruction: {decimals(result.median_tau, 3)}",
+        f"({how}, seed 2018).",
+    ]
+    if result.generated:
+        lines.append(
+            "The generated actions are derived again from each draw's ratings: a draw lacks "
+            f"{result.missing:g} of the shipped actions and adds {result.added:g} others "
+            "(medians). 'draws' counts the draws an action appears in and its ranks are over "
+            "those; a blank # is an action the shipped ratings do not generate. Tau compares "
+            "the actions a draw shares with the shipped list."
+        )
     return Result(
         data,
-        STABILITY_COLUMNS,
-        title="Rank stability over feasible reconstructions of the ratings",
-        note="Median Kendall tau against the shipped reconstruction: "
-        f"{decimals(result.median_tau, 3)} ({how}), seed 2018.",
+        [*STABILITY_COLUMNS, "draws"],
+        title=f"Rank stability over feasible reconstructions of the ratings{named}",
+        note="\n".join(textwrap.fill(line, 80) for line in lines),
         headers={"rank": "#", "median_rank": "median", "low_rank": "5%", "high_rank": "95%"},
-        justify_right=STABILITY_COLUMNS,
+        justify_right=[*STABILITY_COLUMNS, "draws"],
         json={
             "over": "reconstructions",
+            "source": inputs.source.value,
             "median_kendall_tau": float(decimals(result.median_tau, 4)),
             "draws": result.draws,
             "feasible_reconstructions": result.feasible,
-            "rows": data,
+            "generated_derived_per_draw": result.generated,
+            "median_missing": result.missing,
+            "median_added": result.added,
+            "rows": [{k: (None if v == "" else v) for k, v in row.items()} for row in data],
         },
     )

@@ -18,6 +18,10 @@ on the few variables those constraints touch (their "interface"). The number of 
 group of tied blocks is the sum, over feasible interface assignments, of the product of the
 blocks' matching solutions; sampling picks an interface assignment in proportion to that
 product, then one matching solution per block uniformly: an exactly uniform draw.
+
+The ranking over reconstructions re-scores each draw; the generated actions, which read levels
+directly, are derived again by the recommendation rules on the drawn levels in a scratch copy of
+the store (``RelevelledStore``), so an action may appear in some draws and not in others.
 """
 
 from __future__ import annotations
@@ -25,18 +29,30 @@ from __future__ import annotations
 import itertools
 import math
 import random
+import statistics
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
+from typing import TYPE_CHECKING, TypedDict
 
 from .assessments import Assessment
 from .codes import code_key
-from .errors import EggoError
+from .errors import EggoError, InputError
+from .namespaces import EGGO
+from .priority import DimensionScore, Recommendation, Stability
 from .queries import run
 from .store import Store
 from .terms import term_text
 
+if TYPE_CHECKING:
+    from ortools.sat.python import cp_model
+    from rdflib import Graph
+    from rdflib.term import Node
+
+    from .recommend import RankingInputs
+
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 LEVELS = ("red", "amber", "green")  # half-points 0, 1, 2
 ASPECTS = ("progress", "foresight")
 MAX_BLOCK_SOLUTIONS = 2_000_000
@@ -74,6 +90,7 @@ STRUCTURAL_RULES = frozenset(
 SOFT_RULES = frozenset({"foresight-not-below-progress"})
 
 Key = tuple[str, str]  # (benchmark code, aspect)
+Assignment = tuple[int, ...]  # one block's levels, in the order of its keys
 
 
 class ReconstructionError(EggoError):
@@ -104,14 +121,15 @@ class Constraint:
     """One constraint of the model, named by the rule it comes from.
 
     kind: "allowed" (keys[0] takes one of ``values``), "le" (keys[0] ≤ keys[1]), "eq",
-    "sum" (``low`` ≤ Σ keys ≤ ``high``), "pairs" ((keys[0], keys[1]) in ``values``).
+    "sum" (``low`` ≤ Σ keys ≤ ``high``), "pairs" ((keys[0], keys[1]) in ``pairs``).
     """
 
     rule: str
     kind: str
     keys: tuple[Key, ...]
     label: str
-    values: frozenset = frozenset()
+    values: frozenset[int] = frozenset()
+    pairs: frozenset[tuple[int, int]] = frozenset()
     low: int = 0
     high: int = 0
     quote: str = ""
@@ -128,28 +146,27 @@ class Constraint:
             return v[0] == v[1]
         if self.kind == "sum":
             return self.low <= sum(v) <= self.high
-        return (v[0], v[1]) in self.values
+        return (v[0], v[1]) in self.pairs
 
-    def post(self, model, var: Mapping[Key, object], enforce=None) -> None:
-        """Add the constraint to a CP-SAT model, optionally only when ``enforce`` is true."""
+    def post(self, model: cp_model.CpModel, var: Mapping[Key, cp_model.IntVar]) -> None:
+        """Add the constraint to a CP-SAT model."""
         v = [var[k] for k in self.keys]
-        made = []
         if self.kind == "allowed":
-            made = [model.Add(v[0] != w) for w in range(3) if w not in self.values]
+            for w in range(3):
+                if w not in self.values:
+                    model.add(v[0] != w)
         elif self.kind == "le":
-            made = [model.Add(v[0] <= v[1])]
+            model.add(v[0] <= v[1])
         elif self.kind == "eq":
-            made = [model.Add(v[0] == v[1])]
+            model.add(v[0] == v[1])
         elif self.kind == "sum":
-            made = [model.Add(sum(v) >= self.low), model.Add(sum(v) <= self.high)]
+            model.add(sum(v) >= self.low)
+            model.add(sum(v) <= self.high)
         else:  # forbidden pairs, through indicator booleans fixed by the two variables
             flags = [_indicators(model, x) for x in v]
             for a, b in itertools.product(range(3), repeat=2):
-                if (a, b) not in self.values:
-                    made.append(model.AddBoolOr([flags[0][a].Not(), flags[1][b].Not()]))
-        if enforce is not None:
-            for c in made:
-                c.OnlyEnforceIf(enforce)
+                if (a, b) not in self.pairs:
+                    model.add_bool_or([flags[0][a].negated(), flags[1][b].negated()])
 
     @property
     def text(self) -> str:
@@ -158,12 +175,13 @@ class Constraint:
         return f"{self.label} ({self.rule}{where})"
 
 
-def _indicators(model, x) -> list:
+def _indicators(model: cp_model.CpModel, x: cp_model.IntVar) -> list[cp_model.IntVar]:
+    """One boolean per level, true exactly when ``x`` takes it."""
     flags = []
     for w in range(3):
-        b = model.NewBoolVar("")
-        model.Add(x == w).OnlyEnforceIf(b)
-        model.Add(x != w).OnlyEnforceIf(b.Not())
+        b = model.new_bool_var("")
+        model.add(x == w).only_enforce_if(b)
+        model.add(x != w).only_enforce_if(b.negated())
         flags.append(b)
     return flags
 
@@ -211,11 +229,11 @@ class Problem:
 # ---------------------------------------------------------------- reading the model from the graph
 
 
-def _int(node) -> int | None:
+def _int(node: Node | None) -> int | None:
     return None if node is None else int(float(str(node)))
 
 
-def _line(node) -> int | None:
+def _line(node: Node | None) -> int | None:
     return None if node is None else int(str(node))
 
 
@@ -330,7 +348,7 @@ def build_problem(store: Store, assessment: Assessment) -> Problem:
                     "pairs",
                     keys,
                     f"reported trend of {code}: {trend}",
-                    values=pairs,
+                    pairs=pairs,
                     quote=quote,
                     line=line,
                 )
@@ -338,17 +356,18 @@ def build_problem(store: Store, assessment: Assessment) -> Problem:
     code_of = {v.benchmark: v.code for v in ratings}  # the assessment's framework only
     for r in run(store, "reconstruction-rules", bind):
         rule, kind = term_text(r["rule"]), term_text(r["kind"])
-        code = code_of.get(term_text(r["benchmark"]))
-        if code is None:
+        found = code_of.get(term_text(r["benchmark"]))
+        if found is None:
             continue
+        code = found
         quote, line, why = term_text(r.get("quote")), _line(r.get("line")), term_text(r["why"])
         if kind == "bound":
             key = (code, term_text(r["aspectLabel"]).lower())
             if key not in known:
                 continue
-            low, high = _int(r.get("minimum")), _int(r.get("maximum"))
+            least, most = _int(r.get("minimum")), _int(r.get("maximum"))
             allowed = {
-                w for w in range(3) if (low is None or w >= low) and (high is None or w <= high)
+                w for w in range(3) if (least is None or w >= least) and (most is None or w <= most)
             }
             extra = _int(r.get("allowed"))
             label = f"{code} {key[1]}: {why}"
@@ -413,9 +432,10 @@ def build_problem(store: Store, assessment: Assessment) -> Problem:
 
 
 def _dedupe(constraints: Iterable[Constraint]) -> list[Constraint]:
-    seen, out = set(), []
+    seen: set[tuple[object, ...]] = set()
+    out: list[Constraint] = []
     for c in constraints:
-        sig = (c.rule, c.kind, c.keys, c.values, c.low, c.high, c.soft)
+        sig = (c.rule, c.kind, c.keys, c.values, c.pairs, c.low, c.high, c.soft)
         if sig not in seen:
             seen.add(sig)
             out.append(c)
@@ -435,7 +455,8 @@ def check_given(problem: Problem) -> tuple[list[Broken], list[Broken], list[Key]
     """The hard and the soft constraints the given ratings break, and the ratings missing."""
     given = problem.given()
     missing = [k for k in problem.keys if k not in given]
-    hard, soft = [], []
+    hard: list[Broken] = []
+    soft: list[Broken] = []
     for c in problem.constraints:
         if any(k not in given for k in c.keys) or c.holds(given):
             continue
@@ -447,40 +468,44 @@ def check_given(problem: Problem) -> tuple[list[Broken], list[Broken], list[Key]
 
 
 class _Union:
-    def __init__(self, items: Iterable) -> None:
+    """Union-find over ratings."""
+
+    def __init__(self, items: Iterable[Key]) -> None:
         self.parent = {i: i for i in items}
 
-    def find(self, i):
+    def find(self, i: Key) -> Key:
         while self.parent[i] != i:
             self.parent[i] = self.parent[self.parent[i]]
             i = self.parent[i]
         return i
 
-    def join(self, a, b) -> None:
+    def join(self, a: Key, b: Key) -> None:
         self.parent[self.find(a)] = self.find(b)
 
 
-def _enumerate(keys: Sequence[Key], constraints: Sequence[Constraint], limit: int) -> list[tuple]:
+def _enumerate(
+    keys: Sequence[Key], constraints: Sequence[Constraint], limit: int
+) -> list[Assignment]:
     """Every assignment of ``keys`` meeting ``constraints``, by CP-SAT enumeration."""
     from ortools.sat.python import cp_model
 
     model = cp_model.CpModel()
-    var = {k: model.NewIntVar(0, 2, f"{k[0]}/{k[1]}") for k in keys}
+    var = {k: model.new_int_var(0, 2, f"{k[0]}/{k[1]}") for k in keys}
     for c in constraints:
         c.post(model, var)
     ordered = [var[k] for k in keys]
-    found: list[tuple] = []
+    found: list[Assignment] = []
 
     class Collect(cp_model.CpSolverSolutionCallback):
         def on_solution_callback(self) -> None:
-            found.append(tuple(self.Value(v) for v in ordered))
+            found.append(tuple(self.value(v) for v in ordered))
             if len(found) > limit:
-                self.StopSearch()
+                self.stop_search()
 
     solver = cp_model.CpSolver()
     solver.parameters.enumerate_all_solutions = True
     solver.parameters.num_workers = 1
-    solver.Solve(model, Collect())
+    solver.solve(model, Collect())
     if len(found) > limit:
         raise ReconstructionError(
             f"a block of {len(keys)} ratings has more than {limit} feasible assignments; "
@@ -491,12 +516,15 @@ def _enumerate(keys: Sequence[Key], constraints: Sequence[Constraint], limit: in
 
 @dataclass
 class _Block:
-    keys: list[Key]
-    solutions: list[tuple]
-    interface: list[int]  # positions of the keys that cross-block constraints touch
-    buckets: dict[tuple, list[int]] = field(default_factory=dict)
+    """Ratings joined by constraints inside one dimension, and every solution of them."""
 
-    def project(self, i: int) -> tuple:
+    keys: list[Key]
+    solutions: list[Assignment]
+    interface: list[int]  # positions of the keys that cross-block constraints touch
+    # the solutions by their levels at the interface positions
+    buckets: dict[Assignment, list[int]] = field(default_factory=dict)
+
+    def project(self, i: int) -> Assignment:
         s = self.solutions[i]
         return tuple(s[p] for p in self.interface)
 
@@ -506,7 +534,7 @@ class Group:
     """Blocks tied by cross-dimension constraints, solved together."""
 
     blocks: list[_Block]
-    combos: list[tuple[tuple, ...]]  # feasible interface projections, one per block
+    combos: list[tuple[Assignment, ...]]  # feasible interface projections, one per block
     weights: list[int]  # solutions behind each combo
 
     @property
@@ -537,7 +565,7 @@ class Solution:
         for g in self.groups:
             for bi, b in enumerate(g.blocks):
                 live = {c[bi] for c in g.combos}
-                seen = [set() for _ in b.keys]
+                seen: list[set[int]] = [set() for _ in b.keys]
                 for p in live:
                     for i in b.buckets[p]:
                         for j, w in enumerate(b.solutions[i]):
@@ -610,10 +638,10 @@ def solve(
     inner = _Union(keys)
     whole = _Union(keys)
     for c in cons:
-        for a, b in itertools.pairwise(c.keys):
-            whole.join(a, b)
-            if dim(a) == dim(b):
-                inner.join(a, b)
+        for first, second in itertools.pairwise(c.keys):
+            whole.join(first, second)
+            if dim(first) == dim(second):
+                inner.join(first, second)
     wanted = None if only is None else {whole.find(k) for k in only}
     blocks: dict[Key, list[Key]] = defaultdict(list)
     for k in keys:
@@ -624,16 +652,17 @@ def solve(
     touched = {k for c in cross for k in c.keys}
     by_block: dict[Key, list[Constraint]] = defaultdict(list)
     for c in cons:
-        roots = {block_of.get(k) for k in c.keys}
-        if len(roots) == 1 and None not in roots:
-            by_block[roots.pop()].append(c)
+        owners = {block_of.get(k) for k in c.keys}
+        owner = owners.pop()
+        if not owners and owner is not None:
+            by_block[owner].append(c)
     made: dict[Key, _Block] = {}
     for root, ks in blocks.items():
         sols = _enumerate(ks, by_block[root], limit)
-        b = _Block(ks, sols, [i for i, k in enumerate(ks) if k in touched])
+        block = _Block(ks, sols, [i for i, k in enumerate(ks) if k in touched])
         for i in range(len(sols)):
-            b.buckets.setdefault(b.project(i), []).append(i)
-        made[root] = b
+            block.buckets.setdefault(block.project(i), []).append(i)
+        made[root] = block
     members: dict[Key, list[Key]] = defaultdict(list)
     for root in made:
         members[whole.find(root)].append(root)
@@ -641,7 +670,8 @@ def solve(
     for roots in members.values():
         blist = [made[r] for r in roots]
         mine = [c for c in cross if block_of[c.keys[0]] in roots]
-        combos, weights = [], []
+        combos: list[tuple[Assignment, ...]] = []
+        weights: list[int] = []
         for combo in itertools.product(*(list(b.buckets) for b in blist)):
             x = {
                 b.keys[p]: v
@@ -682,13 +712,13 @@ def forcing_constraints(problem: Problem, key: Key, level: int) -> list[Constrai
         def infeasible(subset: Sequence[Constraint], w: int = other) -> bool:
             model = cp_model.CpModel()
             keys = {k for c in subset for k in c.keys} | {key}
-            var = {k: model.NewIntVar(0, 2, "") for k in keys}
-            model.Add(var[key] == w)
+            var = {k: model.new_int_var(0, 2, "") for k in keys}
+            model.add(var[key] == w)
             for c in subset:
                 c.post(model, var)
             solver = cp_model.CpSolver()
             solver.parameters.num_workers = 1
-            return solver.Solve(model) == cp_model.INFEASIBLE
+            return solver.solve(model) == cp_model.INFEASIBLE
 
         if not infeasible(core):
             continue  # not forced away from this level
@@ -713,6 +743,72 @@ def _related(problem: Problem, key: Key, cons: Sequence[Constraint]) -> list[Con
 # ---------------------------------------------------------------- the report
 
 
+class RatingJSON(TypedDict):
+    """A rating in ``eggo reconstruct --format json``."""
+
+    code: str
+    aspect: str
+    level: str
+    forced: bool
+    feasible: list[str]
+    feasible_without_warnings: list[str]
+    forced_by: list[str]
+    rationale: str
+    origin: str
+
+
+class DimensionJSON(TypedDict):
+    """A dimension in ``eggo reconstruct --format json``: its exact count of feasible
+    assignments, and its ratings."""
+
+    dimension: str
+    count: int
+    tied_with: list[str]
+    group_count: int
+    forced: int
+    free: int
+    ratings: list[RatingJSON]
+
+
+class RatingRow(TypedDict):
+    """A rating as a row (CSV, and the table for people)."""
+
+    dimension: str
+    code: str
+    aspect: str
+    level: str
+    forced: str  # "forced" or "free"
+    feasible: str
+    feasible_without_warnings: str
+    forced_by: str
+    rationale: str
+    dimension_count: int
+    why: str  # the sentence eggo show prints
+
+
+class DimensionRow(TypedDict):
+    """A dimension as a row of the summary table."""
+
+    dimension: str
+    name: str
+    ratings: int
+    forced: int
+    free: int
+    count: str  # with thousands separators
+    tied_with: str
+
+
+class BrokenRow(TypedDict):
+    """A constraint the given ratings break (``eggo reconstruct --check``)."""
+
+    severity: str  # "violation" or "warning"
+    rule: str
+    constraint: str
+    given: str
+    quote: str
+    line: int | None
+
+
 @dataclass(frozen=True)
 class RatingLatitude:
     """One rating: the level the graph gives, and what the model allows."""
@@ -732,7 +828,7 @@ class RatingLatitude:
     def forced(self) -> bool:
         return len(self.feasible) == 1
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> RatingJSON:
         return {
             "code": self.code,
             "aspect": self.aspect,
@@ -769,6 +865,8 @@ def _lower_first(text: str) -> str:
 
 @dataclass(frozen=True)
 class DimensionLatitude:
+    """One dimension: how many assignments of its ratings are feasible, and each rating."""
+
     dimension: str
     count: int
     tied_with: list[str]
@@ -779,7 +877,7 @@ class DimensionLatitude:
     def forced(self) -> int:
         return sum(r.forced for r in self.ratings)
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> DimensionJSON:
         return {
             "dimension": self.dimension,
             "count": self.count,
@@ -793,6 +891,8 @@ class DimensionLatitude:
 
 @dataclass
 class Report:
+    """What ``eggo reconstruct`` says of one assessment."""
+
     problem: Problem
     feasible: bool
     broken: list[Broken]
@@ -815,6 +915,59 @@ class Report:
                 if r.code == code and r.aspect == aspect:
                     return r
         raise KeyError((code, aspect))
+
+    def rating_rows(self) -> list[RatingRow]:
+        """Every rating as a row, dimension by dimension."""
+        return [
+            {
+                "dimension": d.dimension,
+                "code": r.code,
+                "aspect": r.aspect,
+                "level": r.level,
+                "forced": "forced" if r.forced else "free",
+                "feasible": " ".join(r.feasible),
+                "feasible_without_warnings": " ".join(r.feasible_without_warnings),
+                "forced_by": "; ".join(r.forced_by),
+                "rationale": r.rationale,
+                "dimension_count": d.count,
+                "why": r.sentence(),
+            }
+            for d in self.dimensions
+            for r in d.ratings
+        ]
+
+    def dimension_rows(self) -> list[DimensionRow]:
+        """Every dimension's count of feasible assignments, and how many of its ratings are
+        forced."""
+        return [
+            {
+                "dimension": d.dimension,
+                "name": self.problem.names.get(d.dimension, ""),
+                "ratings": len(d.ratings),
+                "forced": d.forced,
+                "free": len(d.ratings) - d.forced,
+                "count": f"{d.count:,}",
+                "tied_with": ", ".join(d.tied_with),
+            }
+            for d in self.dimensions
+        ]
+
+
+def broken_rows(broken: Iterable[Broken], warnings: Iterable[Broken]) -> list[BrokenRow]:
+    """The constraints the given ratings break, violations first, each with the levels given
+    and the passage the constraint rests on."""
+    return [
+        {
+            "severity": severity,
+            "rule": b.constraint.rule,
+            "constraint": b.constraint.label,
+            "given": ", ".join(f"{k[0]} {k[1]} {LEVELS[v]}" for k, v in b.levels.items()),
+            "quote": b.constraint.quote,
+            "line": b.constraint.line,
+        }
+        for severity, found in (("violation", broken), ("warning", warnings))
+        for b in found
+    ]
 
 
 def _latitude(
@@ -867,9 +1020,9 @@ def levels_meeting_warnings(
                 c.post(model, var)
             reach = []
             for k, w in sorted(unseen):
-                b = model.new_bool_var("")
-                model.add(var[k] == w).only_enforce_if(b)
-                reach.append(b)
+                flag = model.new_bool_var("")
+                model.add(var[k] == w).only_enforce_if(flag)
+                reach.append(flag)
             model.maximize(sum(reach))
             solver = cp_model.CpSolver()
             solver.parameters.num_workers = 1
@@ -939,7 +1092,7 @@ def check_reconstruction(
 # ---------------------------------------------------------------- the results as a graph
 
 
-def report_graph(report: Report, when: str | None = None):
+def report_graph(report: Report, when: str | None = None) -> Graph:
     """The results as RDF with their provenance: an activity that used the assessment and the
     rules, one node per dimension (feasible assignments) and per rating (feasible levels, and
     what forces it)."""
@@ -1008,8 +1161,8 @@ def draw(solution: Solution, n: int, seed: int = 2018) -> list[dict[Key, int]]:
     total = solution.count
     if total <= n:
         return _all_assignments(solution)
-    seen: set[tuple] = set()
-    out = []
+    seen: set[tuple[tuple[Key, int], ...]] = set()
+    out: list[dict[Key, int]] = []
     while len(out) < n:
         x = solution.sample(rng)
         sig = tuple(sorted(x.items()))
@@ -1037,16 +1190,19 @@ def _all_assignments(solution: Solution) -> list[dict[Key, int]]:
     ]
 
 
-def rescored(problem: Problem, x: Mapping[Key, int], recommendations, dimensions):
+def rescored(
+    problem: Problem,
+    x: Mapping[Key, int],
+    recommendations: Sequence[Recommendation],
+    dimensions: Mapping[str, DimensionScore],
+) -> tuple[list[Recommendation], dict[str, DimensionScore]]:
     """The ranking inputs under another reconstruction: each dimension's progress and foresight
     (the mean of its levels) and each recommendation's headroom (what the benchmarks it
     addresses can still gain: (1 − value) × 100 / the dimension's size, as the query computes)."""
     from dataclasses import replace
 
-    from .priority import DimensionScore
-
     size = dimension_sizes(problem)
-    dims = {}
+    dims: dict[str, DimensionScore] = {}
     for code, d in dimensions.items():
         p = [x[k] for k in x if k[1] == "progress" and problem.dimension_of(k) == code]
         f = [x[k] for k in x if k[1] == "foresight" and problem.dimension_of(k) == code]
@@ -1076,17 +1232,83 @@ def dimension_sizes(problem: Problem) -> dict[str, int]:
 
 @dataclass(frozen=True)
 class ReconstructionStability:
-    rows: list  # priority.Stability, one per recommendation in the shipped order
+    rows: list[Stability]  # one per recommendation: the shipped order, then those it lacks
     median_tau: float
     draws: int
     feasible: int  # how many feasible reconstructions there are
     exhaustive: bool  # every feasible reconstruction was used
+    generated: bool  # the generated actions were derived again under each draw
+    missing: float = 0.0  # the median number of the shipped list's actions a draw lacks
+    added: float = 0.0  # the median number of actions a draw has that the shipped list lacks
+
+
+class RelevelledStore:
+    """A scratch copy of a store in which one assessment's ratings take other levels, so that
+    the recommendation rules can run again on them. The user's store is never changed: the copy
+    holds every graph but the generated ones, and each ``generated`` call rewrites the ratings'
+    ``eggo:level`` in place and runs the rules afresh."""
+
+    def __init__(self, store: Store, assessment: Assessment, problem: Problem) -> None:
+        import pyoxigraph as ox
+
+        from .recommendation_rules import GENERATED
+        from .store import OxigraphStore
+
+        if not isinstance(store, OxigraphStore):
+            raise InputError(
+                "the generated actions are derived again in the embedded store, not on an endpoint",
+                "--endpoint",
+                "load the assessment with --data instead, or use --source reported",
+            )
+        self.assessment = assessment
+        self.copy = OxigraphStore()
+        # the rules run for every assessment in the copy: leave out the graphs that hold only
+        # other assessments (and every generated graph, which the rules write afresh)
+        source = store.oxigraph
+        kind = ox.NamedNode(str(EGGO.Assessment))
+        declared: dict[str, set[str]] = defaultdict(set)
+        for q in source.quads_for_pattern(None, ox.NamedNode(str(RDF_TYPE)), kind, None):
+            declared[str(q.graph_name)].add(str(q.subject))
+        mine = f"<{assessment.iri}>"
+        others = {g for g, found in declared.items() if mine not in found}
+        self.copy.oxigraph.extend(
+            q
+            for q in source.quads_for_pattern(None, None, None, None)
+            if not str(q.graph_name).endswith(GENERATED + ">") and str(q.graph_name) not in others
+        )
+        self._level = ox.NamedNode(str(EGGO.level))
+        self._levels = [ox.NamedNode(str(EGGO[name.capitalize()])) for name in LEVELS]
+        self._quads: dict[Key, ox.Quad] = {}
+        for v in problem.ratings:
+            if v.rating:
+                for q in self.copy.oxigraph.quads_for_pattern(
+                    ox.NamedNode(v.rating), self._level, None, None
+                ):
+                    self._quads[v.key] = q
+
+    def generated(self, x: Mapping[Key, int]) -> list[Recommendation]:
+        """The generated recommendations of the assessment with its ratings at the levels of
+        ``x`` (ratings the graph leaves unrated stay unrated)."""
+        import pyoxigraph as ox
+
+        from .recommend import generated_recommendations
+        from .recommendation_rules import generate
+
+        store = self.copy.oxigraph
+        for key, old in list(self._quads.items()):
+            new = ox.Quad(old.subject, old.predicate, self._levels[x[key]], old.graph_name)
+            if new != old:
+                store.remove(old)
+                store.add(new)
+                self._quads[key] = new
+        generate(self.copy, refresh=True)
+        return generated_recommendations(self.copy, self.assessment)
 
 
 def stability_over_reconstructions(
     store: Store,
     assessment: Assessment,
-    inputs,
+    inputs: RankingInputs,
     draws: int,
     *,
     seed: int = 2018,
@@ -1094,25 +1316,57 @@ def stability_over_reconstructions(
 ) -> ReconstructionStability:
     """Rank each recommendation under N diverse feasible reconstructions: its median rank, its
     5–95% rank interval, and the median Kendall tau of each ranking against the one the
-    shipped ratings give."""
+    shipped ratings give (ranked as ``eggo recommend`` ranks, prerequisites first).
+
+    Under each reconstruction the dimension scores and the headroom are computed from its
+    levels. The assessment's own (reported) recommendations stay the same list; the generated
+    actions are derived again by the recommendation rules on the drawn levels, so they may
+    differ from draw to draw: each row says in how many draws its action appears, and its
+    ranks are over those draws (``priority.summarise_ranks``)."""
     from .priority import prioritise, summarise_ranks
+    from .recommend import prerequisites_first
 
     problem = build_problem(store, assessment)
+    if not problem.figures:
+        raise InputError(
+            f"{assessment.id} has no published figures to reconstruct its ratings from (they "
+            "were assessed, not reconstructed), so there is no reconstruction to vary",
+            "--over reconstructions",
+            "use --over weights N, or record its published dimension scores "
+            "(eggo:ReportedScore) to constrain the ratings",
+        )
     solution = solve(problem)
     if solution.count == 0:
         raise ReconstructionError(
             f"no reconstruction of {assessment.id} meets its published figures and rules; "
             "run 'eggo reconstruct --check' to see which constraint breaks"
         )
-    base = prioritise(inputs.recommendations, inputs.dimensions, inputs.graph)
+    own = [r for r in inputs.recommendations if r.source != "generated"]
+    derive = len(own) < len(inputs.recommendations)
+    relevelled = RelevelledStore(store, assessment, problem) if derive else None
+
+    def ranking(recs: list[Recommendation], dims: Mapping[str, DimensionScore]) -> dict[str, int]:
+        ranked = prerequisites_first(prioritise(recs, dims, inputs.graph))
+        return {p.recommendation.id: p.rank for p in ranked}
+
+    base = ranking(inputs.recommendations, inputs.dimensions)
     rankings = []
     chosen = draw(solution, draws, seed)
     for x in chosen:
-        recs, dims = rescored(problem, x, inputs.recommendations, inputs.dimensions)
-        rankings.append({p.recommendation.id: p.rank for p in prioritise(recs, dims, inputs.graph)})
+        recs, dims = rescored(problem, x, own, inputs.dimensions)
+        if relevelled is not None:
+            recs += [r for r in relevelled.generated(x) if r.dimension in dims]
+        rankings.append(ranking(recs, dims))
         if progress:
             progress()
-    rows, tau = summarise_ranks({p.recommendation.id: p.rank for p in base}, rankings)
+    rows, tau = summarise_ranks(base, rankings)
     return ReconstructionStability(
-        rows, tau, len(chosen), solution.count, len(chosen) == solution.count
+        rows,
+        tau,
+        len(chosen),
+        solution.count,
+        len(chosen) == solution.count,
+        derive,
+        statistics.median(len(base.keys() - r.keys()) for r in rankings),
+        statistics.median(len(r.keys() - base.keys()) for r in rankings),
     )

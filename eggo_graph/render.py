@@ -20,7 +20,7 @@ import csv
 import io
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
@@ -57,7 +57,7 @@ class Result:
     cut: a table column whose cells are cut to one line with "…" (long text).
     """
 
-    rows: Sequence[dict[str, Any]]
+    rows: Sequence[Mapping[str, Any]]
     columns: Sequence[str]
     title: str | None = None
     caption: str | None = None
@@ -82,7 +82,7 @@ def console(stderr: bool = False) -> Console:
     return Console(highlight=False, emoji=False, stderr=stderr)
 
 
-def to_csv(rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> str:
+def to_csv(rows: Sequence[Mapping[str, Any]], columns: Sequence[str]) -> str:
     """CSV with a header row and exactly these columns."""
     buf = io.StringIO()
     writer = csv.DictWriter(
@@ -99,7 +99,7 @@ def to_json(data: Any) -> str:
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
-def to_markdown(rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> str:
+def to_markdown(rows: Sequence[Mapping[str, Any]], columns: Sequence[str]) -> str:
     """A Markdown (GitHub) table with these columns; pipes in cells are escaped."""
 
     def cell(v: object) -> str:
@@ -120,7 +120,7 @@ def _cell(value: object) -> str:
 
 
 def table(
-    rows: Sequence[dict[str, Any]],
+    rows: Sequence[Mapping[str, Any]],
     columns: Sequence[str],
     *,
     title: str | None = None,

@@ -172,3 +172,30 @@ def test_an_existing_store_is_replaced_only_with_force(runner, disk, generated):
 )
 def test_store_with_other_sources_is_refused(runner, disk, extra, needle):
     one_error_line(runner.invoke(app, ["score", "--store", str(disk), *extra]), needle)
+
+
+def test_generated_recommendations_come_from_the_store(runner, disk, generated):
+    """The store is read-only: the recommendation rules ran when it was written, and recommend
+    reads their output (the same list as from the files)."""
+    for assessment in ids(generated):
+        args = ["recommend", "-a", assessment, "--source", "generated", "-n", "5", "-f", "csv"]
+        from_store = runner.invoke(app, [*args, "--store", str(disk)])
+        from_files = runner.invoke(app, [*args, *(a for f in generated for a in ("-d", str(f)))])
+        assert from_store.exit_code == 0, from_store.output
+        assert from_store.stdout == from_files.stdout and from_store.stdout.count("\n") == 6
+
+
+def test_a_data_file_inside_a_checkout_is_the_users_not_shipped(runner, tmp_path):
+    """docs/examples/ lies under eggo's root in a checkout; it is data, not shipped data."""
+    from eggo_graph.resources import ROOT
+
+    example = ROOT / "docs" / "examples" / "fd-2025.ttl"
+    if not example.exists():
+        pytest.skip("not a checkout: docs/examples/ is not installed")
+    target = tmp_path / "store"
+    loaded = runner.invoke(app, ["load", "--store", str(target), "-d", str(example), "-f", "csv"])
+    assert loaded.exit_code == 0, loaded.output
+    manifest = json.loads((target / MANIFEST).read_text())
+    assert [f["shipped"] for f in manifest["files"] if f["path"].endswith("fd-2025.ttl")] == [False]
+    scored = runner.invoke(app, ["score", "--store", str(target), "-a", "FD-2025", "-f", "csv"])
+    assert scored.exit_code == 0, scored.output

@@ -204,6 +204,13 @@ TABLES = [
     # at most 4 lines per shipped query (a name, a summary wrapped to three lines)
     (["query", "--list"], 4 * len(list((Path(__file__).parents[1] / "queries").glob("*.rq")))),
     (["validate", "--format", "table"], 15),
+    (["reconstruct", "--summary"], 30),
+    (["recommend", "--stability", "--over", "reconstructions", "3", "-n", "20"], 30),
+    # about 200 shipped recommendations and 100 actions only some draws generate
+    (["recommend", "--stability", "--over", "reconstructions", "3", "--source", "all"], 330),
+    (["reconstruct", "--check"], 5),
+    # 230 ratings, each with its reason wrapped to a few lines
+    (["reconstruct"], 1100),
 ]
 
 
@@ -292,6 +299,7 @@ RESULTS = [
     ["show", "6.4"],
     ["deps", "SEGA"],
     ["validate"],
+    ["reconstruct", "--dimension", "13"],
 ]
 
 

@@ -151,6 +151,32 @@ def test_stability(runner):
         assert r["low_rank"] <= float(r["median_rank"]) <= r["high_rank"]
 
 
+def test_stability_ranks_as_arranged():
+    """The baseline and every draw are reordered as eggo recommend reorders (prerequisites
+    first): here a reversal, which any draw of the unperturbed order must show."""
+    from eggo_graph.priority import stability
+
+    store = OxigraphStore()
+    for path in method_files() + assessment_files():
+        store.add(parse_file(path))
+    inputs = read_ranking_inputs(store, select_assessment(store, "UA-2018"))
+
+    def reverse(ranked):
+        order = ranked[::-1]
+        for i, p in enumerate(order, 1):
+            p.rank = i
+        return order
+
+    plain, _ = stability(inputs.recommendations, inputs.dimensions, inputs.graph, draws=3)
+    flipped, tau = stability(
+        inputs.recommendations, inputs.dimensions, inputs.graph, draws=3, arrange=reverse
+    )
+    n = len(plain)
+    before = {s.id: s.baseline_rank for s in plain}
+    assert {s.id: s.baseline_rank for s in flipped} == {i: n + 1 - r for i, r in before.items()}
+    assert tau > 0.9  # each draw is reversed too, so it agrees with the reversed baseline
+
+
 def test_ranking_does_not_depend_on_file_order():
     files = method_files() + assessment_files()
     rankings = []

@@ -13,12 +13,13 @@ from pathlib import Path
 
 import pytest
 from assessment_factory import assessment_graph, benchmark_dimensions
+from questionnaires import FD
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF
 from typer.testing import CliRunner
 
 from eggo_graph import reconstruction as R
-from eggo_graph.assessments import select_assessment
+from eggo_graph.assessments import list_assessments, select_assessment
 from eggo_graph.cli import app
 from eggo_graph.namespaces import EGGO, FW
 from eggo_graph.store import open_store
@@ -346,3 +347,103 @@ def test_recommend_stability_over_reconstructions():
     assert bad.exit_code == 2 and "--over only goes with --stability" in bad.output
     bad = runner.invoke(app, ["recommend", "--stability", "--over", "moods", "4"])
     assert bad.exit_code == 2
+
+
+def test_generated_actions_are_derived_again_under_each_draw(ukraine, tmp_path):
+    from eggo_graph.recommend import (
+        Source,
+        generated_recommendations,
+        rank_recommendations,
+        read_ranking_inputs,
+    )
+    from eggo_graph.resources import DATA_DIR
+
+    store, assessment, problem = ukraine
+    relevelled = R.RelevelledStore(store, assessment, problem)
+    shipped = generated_recommendations(store, assessment)
+    # the shipped levels give back the shipped list, field for field
+    assert relevelled.generated(problem.given()) == shipped
+    x = R.draw(R.solve(problem), 1, seed=5)[0]
+    drawn = relevelled.generated(x)
+    assert {r.id for r in drawn} != {r.id for r in shipped}
+    # the same list as the rules give on a file with those levels, loaded afresh
+    g = Graph().parse(DATA_DIR / "assessments" / "ukraine-2018.ttl")
+    name = {w: EGGO[lv.capitalize()] for w, lv in enumerate(R.LEVELS)}
+    for v in problem.ratings:
+        g.set((URIRef(v.rating), EGGO.level, name[x[v.key]]))
+    path = tmp_path / "ua-drawn.ttl"
+    g.serialize(path, format="turtle")
+    others = [
+        p for p in sorted(DATA_DIR.glob("*/ukraine-2018.ttl")) if p.parent.name != "assessments"
+    ]
+    fresh = open_store([path, *others], embedded=False)
+    assert drawn == generated_recommendations(fresh, select_assessment(fresh, "UA-2018"))
+    # the user's store still holds the shipped list
+    assert generated_recommendations(store, assessment) == shipped
+    # ranked over three draws: the actions come and go, so generated ones were not ignored
+    inputs = read_ranking_inputs(store, assessment, Source.generated)
+    result = R.stability_over_reconstructions(store, assessment, inputs, 3)
+    assert result.generated and result.draws == 3
+    base = {r.id for r in shipped}
+    ranked = rank_recommendations(store, assessment, inputs=inputs)  # as eggo recommend ranks
+    assert [(s.id, s.baseline_rank) for s in result.rows][: len(base)] == [
+        (p.recommendation.id, p.rank) for p in ranked
+    ]
+    assert any(s.appears < 3 for s in result.rows if s.id in base)
+    assert any(s.baseline_rank is None and s.appears > 0 for s in result.rows)
+    assert result.missing > 0 and result.added > 0
+    for s in result.rows:
+        if s.appears:
+            assert s.low_rank <= s.median_rank <= s.high_rank
+        else:
+            assert s.median_rank is None and s.id in base
+
+
+FD_2025 = Path(__file__).parents[1] / "docs" / "examples" / "fd-2025.csv"
+
+
+def test_stability_over_reconstructions_of_an_imported_assessment(tmp_path):
+    runner = CliRunner()
+    imported = tmp_path / "fd-2025.ttl"  # the shipped questionnaire, work in progress
+    made = runner.invoke(app, ["import", str(FD_2025), *FD, "--partial", "-o", str(imported)])
+    assert made.exit_code == 0, made.output
+    args = ["recommend", "--stability", "--over", "reconstructions", "3", "-a", "FD-2025"]
+    # without published figures its ratings were assessed: nothing to vary, said in one line
+    out = runner.invoke(app, [*args, "--data", str(imported)])
+    assert out.exit_code == 2 and "Traceback" not in out.output
+    (line,) = [x for x in out.stderr.splitlines() if x.strip()]
+    assert line.startswith("eggo: error: --over reconstructions: FD-2025 has no published figures")
+    assert "--over weights" in line
+    # with dimension 1's published progress (5 of 12 half-points: 41.7%), draws vary the rest
+    score = tmp_path / "fd-2025-scores.ttl"
+    score.write_text(
+        "@prefix eggo: <https://w3id.org/eggo/ontology#> .\n"
+        "<https://w3id.org/eggo/assessment/fd-2025/reported-1-progress> a eggo:ReportedScore ;\n"
+        "  eggo:assessment <https://w3id.org/eggo/assessment/fd-2025> ;\n"
+        "  eggo:dimension <https://w3id.org/eggo/framework/dimension-1> ;\n"
+        "  eggo:aspect eggo:Progress ; eggo:scorePercent 41.7 .\n",
+        encoding="utf-8",
+    )
+    data = ["--data", str(imported), "--data", str(score)]
+    check = runner.invoke(app, ["reconstruct", "--check", *data, "-a", "FD-2025", "-f", "json"])
+    assert json.loads(check.stdout)["published_figures"] == 1
+    out = runner.invoke(app, [*args, *data, "--format", "json"])
+    assert out.exit_code == 0, out.output
+    result = json.loads(out.stdout)
+    assert result["source"] == "generated" and result["generated_derived_per_draw"]
+    assert result["draws"] == 3
+    rows = result["rows"]
+    assert rows and all(r["draws"] <= 3 for r in rows)
+    dims = {r["id"].split(".")[0] for r in rows}
+    assert dims <= {"1", "2", "3", "4", "5"}  # the rated dimensions only (work in progress)
+    assert any(r["draws"] < 3 or r["rank"] is None for r in rows)
+    # the scratch copy leaves out the other assessments (UA-2018), and gives back FD's own list
+    from eggo_graph.recommend import generated_recommendations
+
+    store = open_store([imported, score])
+    fd = select_assessment(store, "FD-2025")
+    problem = R.build_problem(store, fd)
+    relevelled = R.RelevelledStore(store, fd, problem)
+    assert relevelled.generated(problem.given()) == generated_recommendations(store, fd)
+    kept = {a.id for a in list_assessments(relevelled.copy)}
+    assert kept == {"FD-2025"} and "UA-2018" in {a.id for a in list_assessments(store)}

@@ -118,7 +118,8 @@ def recommend(
             metavar="KIND N",
             help="With --stability, what varies and how often: 'weights N' (±20%, default "
             "300 draws) or 'reconstructions N' (N diverse feasible reconstructions of the "
-            "ratings, drawn uniformly; see eggo reconstruct).",
+            "ratings, drawn uniformly; generated actions are derived again under each; see "
+            "eggo reconstruct).",
             show_default=False,
         ),
     ] = None,

@@ -8,11 +8,16 @@ from typing import Annotated
 import typer
 from rich.progress import Progress
 
-from ..assessments import select_assessment
-from ..reconstruction import LEVELS, Report, check_reconstruction, report_graph
+from ..assessments import Assessment, select_assessment
+from ..reconstruction import (
+    Report,
+    broken_rows,
+    check_reconstruction,
+    report_graph,
+)
 from ..reconstruction import reconstruct as solve
 from ..render import OutputFormat, Result, console, emit, say, table, to_json, write
-from ..store import open_store
+from ..store import Store, open_store
 from .common import (
     AssessmentOption,
     DataOption,
@@ -42,6 +47,7 @@ RATING_COLUMNS = [
     "feasible_without_warnings", "forced_by", "rationale", "dimension_count",
 ]  # fmt: skip
 DIMENSION_COLUMNS = ["dimension", "name", "ratings", "forced", "free", "count", "tied_with"]
+BROKEN_COLUMNS = ["severity", "rule", "constraint", "given", "quote", "line"]
 
 
 def no_figures_note(report_or_figures: int, assessment_id: str) -> str:
@@ -122,20 +128,9 @@ def reconstruct(
     _print(report, fmt, summary)
 
 
-def _check(store, chosen, fmt: OutputFormat) -> None:
+def _check(store: Store, chosen: Assessment, fmt: OutputFormat) -> None:
     problem, broken, warnings = check_reconstruction(store, chosen)
-    rows = [
-        {
-            "severity": severity,
-            "rule": b.constraint.rule,
-            "constraint": b.constraint.label,
-            "given": ", ".join(f"{k[0]} {k[1]} {LEVELS[v]}" for k, v in b.levels.items()),
-            "quote": b.constraint.quote,
-            "line": b.constraint.line or "",
-        }
-        for severity, found in (("violation", broken), ("warning", warnings))
-        for b in found
-    ]
+    rows = broken_rows(broken, warnings)
     note = no_figures_note(problem.figures, chosen.id)
     verdict = (
         f"The ratings of {chosen.id} meet its {problem.figures} published figures and every "
@@ -157,39 +152,20 @@ def _check(store, chosen, fmt: OutputFormat) -> None:
             )
         )
     elif fmt is OutputFormat.csv:
-        emit(Result(rows, list(rows[0]) if rows else ["severity", "rule"]), OutputFormat.csv)
+        emit(Result(rows, BROKEN_COLUMNS), OutputFormat.csv)
     else:
         for r in rows:
             say(
                 f"{r['severity'].upper():9} {r['constraint']}  [{r['rule']}]"
                 + f"\n  given: {r['given']}"
-                + (f"\n  evidence: “{r['quote']}” (line {r['line']})" if r["quote"] else "")
+                + (f"\n  evidence: “{r['quote']}” (line {r['line']})" if r["quote"] else ""),
+                wrap=True,
             )
         if note:
-            say(note)
-        say(verdict)
+            say(note, wrap=True)
+        say(verdict, wrap=True)
     if broken:
         raise typer.Exit(1)
-
-
-def _rating_rows(report: Report) -> list[dict]:
-    return [
-        {
-            "dimension": d.dimension,
-            "code": r.code,
-            "aspect": r.aspect,
-            "level": r.level,
-            "forced": "forced" if r.forced else "free",
-            "feasible": " ".join(r.feasible),
-            "feasible_without_warnings": " ".join(r.feasible_without_warnings),
-            "forced_by": "; ".join(r.forced_by),
-            "rationale": r.rationale,
-            "dimension_count": d.count,
-            "why": r.sentence(),
-        }
-        for d in report.dimensions
-        for r in d.ratings
-    ]
 
 
 def _print(report: Report, fmt: OutputFormat, summary: bool = False) -> None:
@@ -211,42 +187,32 @@ def _print(report: Report, fmt: OutputFormat, summary: bool = False) -> None:
             )
         )
         return
-    rows = _rating_rows(report)
     if fmt is OutputFormat.csv:
-        emit(Result(rows, RATING_COLUMNS), OutputFormat.csv)
+        emit(Result(report.rating_rows(), RATING_COLUMNS), OutputFormat.csv)
         return
-    dims = [
-        {
-            "dimension": d.dimension,
-            "name": report.problem.names.get(d.dimension, ""),
-            "ratings": len(d.ratings),
-            "forced": d.forced,
-            "free": len(d.ratings) - d.forced,
-            "count": f"{d.count:,}",
-            "tied_with": ", ".join(d.tied_with),
-        }
-        for d in report.dimensions
-    ]
     say(
         table(
-            dims,
+            report.dimension_rows(),
             DIMENSION_COLUMNS,
             title=f"Feasible reconstructions: {a.label or a.id} ({a.id})",
             headers={"tied_with": "tied with", "dimension": "dim"},
             justify_right=["ratings", "forced", "free", "count"],
+            wrap=["name"],
             caption="count: assignments of the dimension's ratings that meet the published "
             "figures and every violation rule (exact).",
         )
     )
     if note:
-        say(note)
+        say(note, wrap=True)
     if summary:
         return
     say(
         table(
-            rows,
-            ["code", "aspect", "level", "forced", "why"],
+            report.rating_rows(),
+            ["code", "aspect", "level", "why"],
             title="Each rating: forced, or free with the level chosen",
+            headers={"why": "forced by, or feasible levels and why this one"},
+            wrap=["why"],
             sections_by="dimension",
         )
     )
