@@ -50,7 +50,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import quote, unquote_to_bytes
 
 import pyoxigraph as ox
@@ -59,9 +59,6 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse, Response
 from starlette.routing import Route
-
-if TYPE_CHECKING:
-    from _typeshed import ReadableBuffer
 
 from . import query_guard
 from .namespaces import PREFIXES
@@ -183,7 +180,7 @@ class _CappedBuffer(io.BytesIO):
         self.limit = limit
         self.overflow = False
 
-    def write(self, buffer: ReadableBuffer, /) -> int:
+    def write(self, buffer: Any, /) -> int:  # any bytes-like object, as BytesIO takes
         if self.tell() + memoryview(buffer).nbytes > self.limit:
             self.overflow = True
             raise OSError("result size cap reached")
