@@ -23,6 +23,7 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 
 from .assessments import list_assessments
+from .errors import InputError
 from .namespaces import EGGO, PREFIXES, RDF, RDFS, SKOS, XSD
 from .queries import run
 from .render import OutputFormat, to_csv
@@ -239,10 +240,22 @@ def export_csv(store: Store) -> bytes:
     return to_csv(rows, CSV_COLUMNS).encode()
 
 
-def export_dataset(dataset: OxigraphStore, fmt: ExportFormat) -> bytes:
-    """The dataset in the chosen export format."""
+def export_dataset(dataset: Store, fmt: ExportFormat) -> bytes:
+    """The dataset in the chosen export format. The scores (qb, csv) come from queries, so any
+    store gives them, a SPARQL endpoint too; the whole dataset (ttl, nt, jsonld, trig) only
+    eggo's own store: an endpoint also holds graphs of its own, and may cut a long answer or
+    relabel blank nodes, so eggo would not write back what was loaded."""
     if fmt is ExportFormat.qb:
         return export_cube(dataset)
     if fmt is ExportFormat.csv:
         return export_csv(dataset)
+    if not isinstance(dataset, OxigraphStore):
+        raise InputError(
+            f"--format {fmt.value} exports the whole dataset, which eggo does not read back from "
+            "a SPARQL endpoint",
+            "--endpoint",
+            "export the scores with --format qb or csv, or the files you loaded without "
+            "--endpoint, or dump the store with its own tool (oxigraph dump; Virtuoso's "
+            "dump_nquads)",
+        )
     return export_rdf(dataset, fmt)

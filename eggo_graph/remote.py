@@ -16,16 +16,27 @@
   seconds per query; for other queries, every graph.
 
 Engine differences are kept out of the queries (``queries/README`` has the portable forms); the
-only engine-specific step is authentication for the Graph Store Protocol (``--user`` with the
-password in ``EGGO_ENDPOINT_PASSWORD``; Basic or Digest, as the server asks, Virtuoso's
-``/sparql-graph-crud-auth`` wants Digest).
+engine-specific steps are all here:
 
-Any failure (unreachable, timeout, an HTTP error status, an unreadable answer) becomes one
+- authentication for the Graph Store Protocol (``--user`` with the password in
+  ``EGGO_ENDPOINT_PASSWORD``; Basic or Digest, as the server asks: Virtuoso's
+  ``/sparql-graph-crud-auth`` wants Digest);
+- blank node labels: Virtuoso's (``nodeID://b10007``) are no valid RDF labels; eggo relabels
+  every blank node of an answer (``_blank_node_labels``);
+- an endpoint's own limits, which would otherwise give a wrong answer silently: Virtuoso cuts a
+  result at ``ResultSetMaxRows`` rows (10,000 in Debian's ``virtuoso.ini``) and says so only in
+  an ``X-SPARQL-MaxRows`` header, and may answer a partial result after its time limit with an
+  ``X-SQL-State`` header. Both become an error naming the setting to raise, never a short table.
+
+How long eggo waits for one answer is ``EGGO_ENDPOINT_TIMEOUT`` seconds (default 60).
+
+Any failure (unreachable, timeout, an HTTP error status, an unreadable or cut answer) becomes one
 ``EndpointError`` naming the URL and the status or the timeout.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import time
 from collections.abc import Callable, Generator, Iterable, Mapping
@@ -45,6 +56,7 @@ from .substitute import substitute_bindings
 from .terms import Bindable, from_ox
 
 DEFAULT_TIMEOUT = 60.0
+TIMEOUT_VARIABLE = "EGGO_ENDPOINT_TIMEOUT"
 _RESULTS_JSON = "application/sparql-results+json"
 _GRAPHS_QUERY = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } } ORDER BY ?g"
 _UNION_PROBE = "ASK { ?framework a <https://w3id.org/eggo/ontology#Framework> }"
@@ -66,20 +78,45 @@ def _check_url(url: str, where: str) -> str:
     return url
 
 
+def endpoint_timeout() -> float:
+    """Seconds to wait for an endpoint's answer: ``EGGO_ENDPOINT_TIMEOUT``, else 60."""
+    text = os.environ.get(TIMEOUT_VARIABLE, "").strip()
+    if not text:
+        return DEFAULT_TIMEOUT
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = -1.0
+    if not 0 < seconds < float("inf"):
+        raise InputError(
+            f"{TIMEOUT_VARIABLE}={text!r} is not a number of seconds",
+            TIMEOUT_VARIABLE,
+            f"set it to a positive number, e.g. {TIMEOUT_VARIABLE}=300, or unset it for 60",
+        )
+    return seconds
+
+
 def _first_line(text: str, limit: int = 200) -> str:
     line = next((ln.strip() for ln in text.splitlines() if ln.strip()), "")
     return line if len(line) <= limit else line[: limit - 1] + "…"
 
 
 def _request(client: httpx.Client, method: str, url: str, what: str, **kwargs) -> httpx.Response:
-    """One HTTP request; every failure becomes an EndpointError naming the URL."""
+    """One HTTP request; every failure becomes an EndpointError naming the URL. A PUT (idempotent)
+    is sent once more if the server dropped the kept-alive connection under it (Virtuoso does,
+    now and then, in a long eggo load)."""
     try:
-        response = client.request(method, url, **kwargs)
+        try:
+            response = client.request(method, url, **kwargs)
+        except (httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError):
+            if method != "PUT":
+                raise
+            response = client.request(method, url, **kwargs)
     except httpx.TimeoutException:
         raise EndpointError(
             f"no answer from the {what} within {client.timeout.read:g} s (timeout)",
             url,
-            "check that it runs, or give it a simpler query",
+            f"check that it runs, or give it more time with {TIMEOUT_VARIABLE}=SECONDS",
         ) from None
     except httpx.HTTPError as exc:
         reason = str(exc) or type(exc).__name__
@@ -96,11 +133,28 @@ def _request(client: httpx.Client, method: str, url: str, what: str, **kwargs) -
     return response
 
 
+def _blank_node_labels(content: bytes) -> bytes:
+    """SPARQL JSON results with every blank node relabelled ``x`` + the hex of its label.
+
+    Virtuoso labels blank nodes ``nodeID://b10007``: any string is allowed in SPARQL JSON
+    results, but not in RDF syntaxes, and pyoxigraph refuses it. The new label is a function of
+    the old one, so one node keeps one label across answers."""
+    if b'"bnode"' not in content:
+        return content
+    data = json.loads(content)
+    for row in data.get("results", {}).get("bindings", []):
+        for term in row.values():
+            if isinstance(term, dict) and term.get("type") == "bnode":
+                term["value"] = "x" + str(term["value"]).encode().hex()
+    return json.dumps(data).encode()
+
+
 class RemoteStore:
     """A SPARQL 1.1 query endpoint (read-only) behind the ``Store`` protocol."""
 
-    def __init__(self, url: str, *, timeout: float = DEFAULT_TIMEOUT) -> None:
+    def __init__(self, url: str, *, timeout: float | None = None) -> None:
         self.url = _check_url(url, "--endpoint")
+        timeout = endpoint_timeout() if timeout is None else timeout
         self._client = httpx.Client(
             timeout=timeout, headers={"Accept": _RESULTS_JSON, "User-Agent": "eggo"}
         )
@@ -108,7 +162,8 @@ class RemoteStore:
         self._union_default: bool | None = None
         self._owners: dict[str, set[str]] | None = None
 
-    def _results(self, text: str, dataset: Iterable[str] = ()) -> Any:
+    def _results(self, text: str, dataset: Iterable[str] = ()) -> tuple[Any, int | None]:
+        """The parsed answer, and the row limit the endpoint says it applied (None: none)."""
         graphs = list(dataset)
         form = [("query", text)]
         form += [("default-graph-uri", g) for g in graphs]
@@ -122,32 +177,63 @@ class RemoteStore:
             headers={"Content-Type": "application/x-www-form-urlencoded"},
         )
         try:
-            solutions = ox.parse_query_results(response.content, ox.QueryResultsFormat.JSON)
-        except (SyntaxError, ValueError) as exc:
+            content = _blank_node_labels(response.content)
+            solutions = ox.parse_query_results(content, ox.QueryResultsFormat.JSON)
+        except (SyntaxError, ValueError, UnicodeDecodeError) as exc:
             ctype = response.headers.get("content-type", "no content type")
             raise EndpointError(
                 f"the SPARQL endpoint's answer is not SPARQL JSON results ({ctype}): {exc}",
                 self.url,
                 "check that the URL is the endpoint's query URL",
             ) from None
-        return solutions
+        state = response.headers.get("x-sql-state")
+        if state:  # Virtuoso's "anytime" answer: what it found before its time limit
+            message = response.headers.get("x-sql-message", "")
+            raise EndpointError(
+                f"the SPARQL endpoint answered a partial result (X-SQL-State {state}"
+                + (f": {_first_line(message)}" if message else "")
+                + ")",
+                self.url,
+                "raise the endpoint's time limit (Virtuoso: MaxQueryExecutionTime in the [SPARQL] "
+                "section of virtuoso.ini), then restart it",
+            )
+        cap = response.headers.get("x-sparql-maxrows", "").strip()
+        return solutions, int(cap) if cap.isdigit() else None
 
-    def _solutions(self, text: str, dataset: Iterable[str] = ()) -> ox.QuerySolutions:
-        solutions = self._results(text, dataset)
+    def _solutions(
+        self, text: str, dataset: Iterable[str] = ()
+    ) -> tuple[list[str], list[ox.QuerySolution]]:
+        """The variables and every solution of a SELECT query; an answer cut at the endpoint's
+        row limit is an error, never a short result."""
+        solutions, cap = self._results(text, dataset)
         if not isinstance(solutions, ox.QuerySolutions):
             raise QueryError("expected a SELECT query")
-        return solutions
+        names = [v.value for v in solutions.variables]
+        try:
+            rows = list(solutions)
+        except (SyntaxError, ValueError) as exc:  # the JSON parser is lazy: a bad term
+            raise EndpointError(
+                f"the SPARQL endpoint's answer has a term that is not RDF: {exc}", self.url
+            ) from None
+        if cap is not None and len(rows) >= cap:
+            raise EndpointError(
+                f"the SPARQL endpoint cut the answer at its limit of {cap} rows (X-SPARQL-MaxRows)",
+                self.url,
+                "raise the endpoint's row limit (Virtuoso: ResultSetMaxRows in the [SPARQL] "
+                "section of virtuoso.ini), then restart it",
+            )
+        return names, rows
 
     def graphs(self) -> list[str]:
         if self._graphs is None:
-            rows = self._solutions(_GRAPHS_QUERY)
+            _, rows = self._solutions(_GRAPHS_QUERY)
             self._graphs = [s["g"].value for s in rows if isinstance(s["g"], ox.NamedNode)]
         return self._graphs
 
     def dataset(self, bindings: Mapping[str, Bindable] | None = None) -> list[str] | None:
         """The graphs a query is sent with (None: the endpoint's own union default graph)."""
         if self._union_default is None:
-            self._union_default = bool(self._results(_UNION_PROBE))
+            self._union_default = bool(self._results(_UNION_PROBE)[0])
         if self._union_default:
             return None
         assessment = (bindings or {}).get("assessment")
@@ -157,7 +243,7 @@ class RemoteStore:
             return self.graphs()
         if self._owners is None:
             self._owners = {}
-            for row in self._solutions(_OWNERS_QUERY):
+            for row in self._solutions(_OWNERS_QUERY)[1]:
                 self._owners.setdefault(row["g"].value, set()).add(row["a"].value)
         return [
             g for g in self.graphs() if g not in self._owners or str(assessment) in self._owners[g]
@@ -166,10 +252,9 @@ class RemoteStore:
     def select(self, query: str, bindings: Mapping[str, Bindable] | None = None) -> Rows:
         prologue = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
         bindings = dict(bindings or {})
-        solutions = self._solutions(
+        names, solutions = self._solutions(
             prologue + substitute_bindings(query, bindings), self.dataset(bindings) or ()
         )
-        names = [v.value for v in solutions.variables]
         rows = [{n: from_ox(s[n]) for n in names if s[n] is not None} for s in solutions]
         missing = [n for n in bindings if n not in names]  # SELECT *: the value is a constant
         constants = {n: _rdflib(bindings[n]) for n in missing}
@@ -237,7 +322,7 @@ def push_graphs(
     store_url: str,
     dataset: OxigraphStore,
     *,
-    timeout: float = DEFAULT_TIMEOUT,
+    timeout: float | None = None,
     progress: Callable[[str], None] | None = None,
     auth: httpx.Auth | None = None,
 ) -> list[PushedGraph]:
@@ -245,6 +330,7 @@ def push_graphs(
     (``STORE-URL?graph=IRI``, as N-Triples), replacing what each graph held before, so that a
     rerun is harmless. If the store fails mid-way, the error says how many graphs were pushed."""
     _check_url(store_url, "--endpoint")
+    timeout = endpoint_timeout() if timeout is None else timeout
     pushed: list[PushedGraph] = []
     graphs = dataset.graphs()
     with httpx.Client(timeout=timeout, headers={"User-Agent": "eggo"}, auth=auth) as client:

@@ -234,7 +234,9 @@ def build_report(
     gaps = {c: gap(d, DEFAULT_WEIGHTS) for c, d in dims.items()}
     try:  # its own recommendations, else the generated ones (recommend.default_source)
         ranked = rank_recommendations(store, assessment, explain=True)
-    except InputError:  # nothing to recommend: the report is still made
+    except InputError as exc:  # nothing to recommend: the report is still made
+        if exc.where == "--endpoint":  # the rules cannot run there: not "nothing to recommend"
+            raise
         ranked = []
     names = {c: d.name for c, d in dims.items()}
     step("validation")

@@ -39,6 +39,7 @@ import asyncio
 import contextlib
 import dataclasses
 import html
+import io
 import logging
 import multiprocessing as mp
 import socket
@@ -166,28 +167,24 @@ def take_snapshot(settings: ServeSettings) -> Snapshot:
 
     dataset = open_dataset(settings.data, embedded=settings.embedded)
     store = dataset.oxigraph
-    return Snapshot(store.dump(format=ox.RdfFormat.N_QUADS), len(store), dataset.graphs())
+    nquads = io.BytesIO()
+    store.dump(nquads, format=ox.RdfFormat.N_QUADS)
+    return Snapshot(nquads.getvalue(), len(store), dataset.graphs())
 
 
-class _CappedBuffer:
+class _CappedBuffer(io.BytesIO):
     """A write target that refuses to grow past ``limit`` bytes."""
 
     def __init__(self, limit: int) -> None:
-        self.parts: list[bytes] = []
-        self.size = 0
+        super().__init__()
         self.limit = limit
         self.overflow = False
 
-    def write(self, b: bytes) -> int:
-        self.size += len(b)
-        if self.size > self.limit:
+    def write(self, buffer: Any, /) -> int:  # any bytes-like object, as BytesIO takes
+        if self.tell() + memoryview(buffer).nbytes > self.limit:
             self.overflow = True
             raise OSError("result size cap reached")
-        self.parts.append(bytes(b))
-        return len(b)
-
-    def flush(self) -> None:
-        pass
+        return super().write(buffer)
 
 
 def _dataset_options(request: dict[str, Any]) -> dict[str, Any]:
@@ -246,7 +243,7 @@ def _answer(store: ox.Store, request: dict[str, Any]) -> tuple[int, str, bytes]:
     except (ValueError, RuntimeError) as exc:
         return 400, "text/plain", f"the query failed: {exc}".encode()
     charset = "; charset=utf-8" if not media.endswith("xml") else ""
-    return 200, media + charset, b"".join(buffer.parts)
+    return 200, media + charset, buffer.getvalue()
 
 
 def _worker_main(conn: Connection, nquads: bytes) -> None:
@@ -387,7 +384,12 @@ class WorkerPool:
         started = time.monotonic()
         ready: asyncio.Future[None] = loop.create_future()
         fd = worker.conn.fileno()
-        loop.add_reader(fd, lambda: ready.done() or ready.set_result(None))
+
+        def answered() -> None:
+            if not ready.done():
+                ready.set_result(None)
+
+        loop.add_reader(fd, answered)
         answer: tuple[int, str, bytes] | None = None
         try:
             worker.conn.send(request)

@@ -171,9 +171,10 @@ def to_rdflib(store: Store, predicates: Iterable[URIRef] | None = None) -> Graph
                 for q in store._store.quads_for_pattern(None, ox.NamedNode(str(p)), None, None):
                     g.store.add((from_ox(q.subject), p, from_ox(q.object)), g)
             return g
-        query = f"SELECT ?s ?p ?o WHERE {{ {values_block(['p'], [[p] for p in wanted])} ?s ?p ?o }}"
-        for row in store.select(query):
-            g.add((row["s"], row["p"], row["o"]))
+        for p in wanted:  # one query per predicate: each answer stays under an endpoint's row cap
+            query = f"SELECT ?s ?o WHERE {{ {values_block(['p'], [[p]])} ?s ?p ?o }}"
+            for row in store.select(query):
+                g.add((row["s"], p, row["o"]))
         return g
     if isinstance(store, OxigraphStore):  # fast path: no query, straight from the quads
         terms: dict[object, Node] = {}  # IRIs repeat a lot: convert each once

@@ -69,6 +69,8 @@ COMMANDS = [
     ["simulate", "--adopt", "13.S1,6.S2", "--format", "csv"],
     ["deps", "--conflicts", "--format", "csv"],
     ["deps", "--list", "--format", "csv"],
+    ["validate", "--format", "json"],
+    ["export", "--format", "qb"],
 ]
 
 
@@ -92,10 +94,15 @@ def test_injected_text_stays_one_literal(runner, endpoint, value):
         assert result.stdout.splitlines()[1:] == []
 
 
-def test_unreachable_endpoint(runner):
+@pytest.mark.parametrize(
+    "command", [["score"], ["validate"], ["export", "-f", "qb"], ["report", "-o", "r.html"]]
+)
+def test_unreachable_endpoint(runner, command, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
     url = f"http://127.0.0.1:{free_port()}/query"
-    result = runner.invoke(app, ["score", "--endpoint", url])
+    result = runner.invoke(app, [*command, "--endpoint", url])
     one_error_line(result, url, "cannot reach")
+    assert not (tmp_path / "r.html").exists()
 
 
 def test_error_status(runner, oxigraph_url):
@@ -251,3 +258,76 @@ def test_load_user_takes_the_password_from_the_environment(runner, monkeypatch):
     finally:
         store.server.shutdown()
     assert "--password" not in runner.invoke(app, ["load", "--help"]).stdout
+
+
+class _Answering(threading.Thread):
+    """A stand-in SPARQL endpoint that answers every query with `rows` solutions of ?n and the
+    given extra headers (what Virtuoso sends when it cuts or stops a query)."""
+
+    def __init__(self, rows: int, headers: dict[str, str]) -> None:
+        import json
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+        bindings = [{"n": {"type": "literal", "value": str(i)}} for i in range(rows)]
+        body = json.dumps({"head": {"vars": ["n"]}, "results": {"bindings": bindings}}).encode()
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                self.rfile.read(int(self.headers.get("content-length") or 0))
+                self.send_response(200)
+                self.send_header("Content-Type", "application/sparql-results+json")
+                for name, value in headers.items():
+                    self.send_header(name, value)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/sparql"
+        super().__init__(target=self.server.serve_forever, daemon=True)
+
+    def __enter__(self) -> str:
+        self.start()
+        return self.url
+
+    def __exit__(self, *exc) -> None:
+        self.server.shutdown()
+
+
+QUERY = "SELECT ?n WHERE { ?n ?p ?o }"
+
+
+def test_an_answer_cut_at_the_row_limit_is_an_error():
+    """Virtuoso cuts a result at ResultSetMaxRows and says so only in a header."""
+    with _Answering(5, {"X-SPARQL-MaxRows": "5"}) as url:
+        with pytest.raises(EndpointError, match="ResultSetMaxRows") as info:
+            RemoteStore(url).select(QUERY)
+        assert "5 rows" in str(info.value) and url in str(info.value)
+    with _Answering(4, {"X-SPARQL-MaxRows": "5"}) as url:  # under the limit: complete
+        assert [int(r["n"]) for r in RemoteStore(url).select(QUERY)] == [0, 1, 2, 3]
+
+
+def test_a_partial_answer_is_an_error():
+    """Virtuoso's "anytime" answers: what it found before its time limit."""
+    headers = {"X-SQL-State": "S1TAT", "X-SQL-Message": "RC...: Returning incomplete results"}
+    with _Answering(3, headers) as url, pytest.raises(EndpointError) as info:
+        RemoteStore(url).select(QUERY)
+    assert "partial result" in str(info.value) and "MaxQueryExecutionTime" in str(info.value)
+
+
+def test_the_timeout_comes_from_the_environment(monkeypatch, runner):
+    from eggo_graph.remote import endpoint_timeout
+
+    monkeypatch.setenv("EGGO_ENDPOINT_TIMEOUT", "2.5")
+    assert endpoint_timeout() == 2.5
+    assert RemoteStore("http://127.0.0.1:1/sparql")._client.timeout.read == 2.5
+    for bad in ("soon", "0", "-3", "inf", "nan"):
+        monkeypatch.setenv("EGGO_ENDPOINT_TIMEOUT", bad)
+        line = one_error_line(
+            runner.invoke(app, ["score", "-e", "http://127.0.0.1:1/sparql"]),
+            "EGGO_ENDPOINT_TIMEOUT",
+        )
+        assert "positive number" in line

@@ -205,3 +205,38 @@ def test_data_is_a_snapshot_and_sigterm_stops_cleanly(tmp_path):
         assert counted() == "10"
         proc.send_signal(signal.SIGTERM)
         assert proc.wait(timeout=10) == 0
+
+
+def hang_up_after_as(url: str, forwarded: str, seconds: float) -> threading.Thread:
+    """The runaway query through a reverse proxy on 127.0.0.1, for the client `forwarded`."""
+
+    def run() -> None:
+        try:
+            with client("127.0.0.1", timeout=seconds) as c:
+                c.post(url, data={"query": RUNAWAY}, headers={"X-Forwarded-For": forwarded})
+        except httpx.TimeoutException:
+            pass
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    return thread
+
+
+def test_behind_a_proxy_the_limit_is_per_forwarded_client(tight):
+    """README's reverse-proxy setup: from 127.0.0.1, X-Forwarded-For names the client, so the
+    per-client limit tells the proxy's clients apart; from elsewhere the header is ignored."""
+    url, _ = tight
+    runaway = hang_up_after_as(url, "203.0.113.7", 1.5)
+    time.sleep(0.5)
+    with client("127.0.0.1") as c:
+        same = c.get(url, params={"query": CHEAP}, headers={"X-Forwarded-For": "203.0.113.7"})
+        other = c.get(url, params={"query": CHEAP}, headers={"X-Forwarded-For": "198.51.100.1"})
+    runaway.join()
+    assert same.status_code == 429
+    assert other.status_code == 200, other.text  # waited for the runaway to be stopped
+    runaway = hang_up_after(url, "127.0.0.7", 1.5)
+    time.sleep(0.5)
+    with client("127.0.0.7") as c:  # not the proxy: its header names no one
+        forged = c.get(url, params={"query": CHEAP}, headers={"X-Forwarded-For": "10.9.9.9"})
+    runaway.join()
+    assert forged.status_code == 429

@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from ..connection import connect
 from ..dataset import open_dataset
 from ..export import EXPORT_FORMATS, export_dataset
 from ..render import OutputFormat, write
 from ..safe_write import check_target, write_atomic
-from .common import DataOption, NoEmbeddedOption, format_option, handle_errors
+from .common import DataOption, EndpointOption, NoEmbeddedOption, format_option, handle_errors
+
+if TYPE_CHECKING:
+    from ..store import Store
 
 EXAMPLES = """Examples:
 
@@ -20,6 +24,8 @@ EXAMPLES = """Examples:
   eggo export --format qb --out scores-cube.ttl --force
 
   eggo export --format csv
+
+  eggo export --format qb --endpoint http://localhost:8890/sparql
 """
 
 
@@ -43,6 +49,7 @@ def export(
     force: Annotated[bool, typer.Option("--force", help="Replace FILE if it exists.")] = False,
     data: DataOption = None,
     no_embedded: NoEmbeddedOption = False,
+    endpoint: EndpointOption = None,
 ) -> None:
     """Export the dataset, or its dimension scores as a W3C Data Cube or CSV.
 
@@ -50,11 +57,15 @@ def export(
     file, each in its own named graph. The Data Cube has one observation per assessment,
     dimension and aspect (progress or foresight) with the score in percent, and passes the
     standard's integrity constraints IC-1 to IC-21. A file is written whole or not at all, and
-    never replaced without --force.
+    never replaced without --force. With --endpoint the scores (qb, csv) are computed there.
     """
     if out is not None:
         check_target(out, force)  # the one-line error before any work
-    dataset = open_dataset(data or [], embedded=not no_embedded)
+    dataset: Store
+    if endpoint is None:
+        dataset = open_dataset(data or [], embedded=not no_embedded)
+    else:
+        dataset = connect(endpoint, data or [], embedded=not no_embedded)
     content = export_dataset(dataset, fmt)
     if out is None:
         write(content)  # render's one writer

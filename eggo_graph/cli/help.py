@@ -55,9 +55,10 @@ def tidy(params: list[Any], ctx: Any) -> list[Any]:
             if p.metavar is None:
                 p.metavar = (p.name or "value").upper()
             p.__class__ = PlainArgument
-            if not hasattr(p, "display_type") and not getattr(p.type, "unlabelled", False):
+            arg: Any = p  # typer 0.28's stubs give TyperArgument no click `type`
+            if not hasattr(arg, "display_type") and not getattr(arg.type, "unlabelled", False):
                 # typer 0.28 labels arguments by their type
-                p.type = _unlabelled(p.type)
+                arg.type = _unlabelled(arg.type)
     return params
 
 

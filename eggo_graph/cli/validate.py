@@ -10,7 +10,7 @@ import typer
 from ..errors import InputError
 from ..render import OutputFormat, Result, emit, say, to_json, write
 from ..validation import Validation, validate_files
-from .common import DataOption, NoEmbeddedOption, format_option, handle_errors
+from .common import DataOption, EndpointOption, NoEmbeddedOption, format_option, handle_errors
 
 EXAMPLES = """Examples:
 
@@ -21,6 +21,8 @@ EXAMPLES = """Examples:
   eggo validate --bands my-bands.ttl --format ttl
 
   eggo validate --reason
+
+  eggo validate --endpoint http://localhost:8890/sparql
 
 Exit codes: 0 conforms (warnings allowed), 1 violations, 2 could not run.
 """
@@ -73,6 +75,7 @@ def validate(
         ),
     ] = "fast",
     no_embedded: NoEmbeddedOption = False,
+    endpoint: EndpointOption = None,
 ) -> None:
     """Validate the loaded data against the SHACL rules shipped with eggo.
 
@@ -91,6 +94,7 @@ def validate(
         bands=bands,
         reason=reason,
         engine=engine,  # type: ignore[arg-type]
+        endpoint=endpoint,
     )
     rows = [f.as_dict() for f in result.all_findings]
     if fmt is OutputFormat.ttl:

@@ -212,11 +212,12 @@ def report_graph(validation: Validation) -> Graph:
     g = Graph()
     for prefix, ns in {**PREFIXES, "sh": str(SH), "rule": RULE}.items():
         g.bind(prefix, ns)
-    report = BNode()
+    # labels in the findings' order, so that the same findings serialise the same, on any engine
+    report = BNode("report")
     g.add((report, RDF.type, SH.ValidationReport))
     g.add((report, SH.conforms, Literal(validation.conforms)))
-    for f in validation.findings:
-        r = BNode()
+    for number, f in enumerate(validation.findings):
+        r = BNode(f"result{number:06d}")
         g.add((report, SH.result, r))
         g.add((r, RDF.type, SH.ValidationResult))
         g.add((r, SH.focusNode, f.focus))

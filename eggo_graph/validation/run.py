@@ -25,6 +25,8 @@ from rdflib import BNode, Graph, URIRef
 from rdflib.namespace import SH
 
 from ..codes import code_key
+from ..connection import connect
+from ..errors import InputError
 from ..namespaces import EGGO
 from ..store import OxigraphStore, Store, open_store, to_rdflib
 from ..terms import values_block
@@ -170,10 +172,25 @@ def validate_files(
     bands: Path | None = None,
     reason: bool = False,
     engine: Engine = "fast",
+    endpoint: str | None = None,
 ) -> Validation:
     """Load the data (as every command does) and validate it; with reason=True also ask HermiT
-    whether the graph is consistent under OWL (an inconsistency is a violation)."""
-    store = open_store(data, embedded=embedded, method=method_files_with_bands(bands))
+    whether the graph is consistent under OWL (an inconsistency is a violation).
+
+    With ``endpoint``, validate what the SPARQL endpoint holds instead (``connection.connect``):
+    the SHACL-SPARQL checks run there, and the triples the Core shapes look at are fetched."""
+    store: Store
+    if endpoint is None:
+        store = open_store(data, embedded=embedded, method=method_files_with_bands(bands))
+    else:
+        if bands is not None:
+            raise InputError(
+                "--bands cannot be combined with --endpoint (the endpoint holds its own bands)",
+                "--bands",
+                "push the bands file with 'eggo load --endpoint STORE-URL --data FILE' in place "
+                "of the shipped one, or validate the files without --endpoint",
+            )
+        store = connect(endpoint, data, embedded=embedded)
     validation = validate_store(store, engine=engine)
     if reason:
         consistency = check_store_consistency(store)
