@@ -16,7 +16,10 @@ from .store import Store
 
 
 def _delta(a: str, b: str) -> str:
-    """The change between two displayed scores, signed, one decimal: "+6.7", "-12.5", "0.0"."""
+    """The change between two displayed scores, signed, one decimal: "+6.7", "-12.5", "0.0";
+    "" where either side is not scored (a dimension of a work-in-progress assessment)."""
+    if not a or not b:
+        return ""
     return signed(Decimal(b) - Decimal(a))
 
 
@@ -37,8 +40,13 @@ class ScoreChange:
     status_b: str
 
     @property
+    def scored(self) -> bool:
+        """Whether both sides have a score (else the status column says what is rated)."""
+        return bool(self.progress_a and self.progress_b)
+
+    @property
     def status_changed(self) -> bool:
-        return self.status_a != self.status_b
+        return self.scored and self.status_a != self.status_b
 
     def as_dict(self) -> dict[str, str]:
         return asdict(self)

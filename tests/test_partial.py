@@ -120,3 +120,23 @@ def test_report_of_a_partial_assessment(runner, partial, tmp_path):
     assert result.exit_code == 0, result.output
     html = out.read_text(encoding="utf-8")
     assert "7 of 10 rated" in html and "4 of 18 dimensions scored" in html
+
+
+def test_compare_with_a_partial_assessment(runner, partial):
+    """Dimensions the partial side has not scored have no change and no status change; the
+    scored ones compare as usual."""
+    args = ["compare", "UA-2018", "FD-2025", "-d", str(partial)]
+    result = runner.invoke(app, [*args, "-f", "json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    by_code = {(s["level"], s["code"]): s for s in data["scores"]}
+    scored = by_code[("dimension", "1")]
+    assert scored["progress_b"] and scored["progress_change"].startswith(("+", "-", "0"))
+    unscored = [s for s in data["scores"] if not s["progress_b"]]
+    assert unscored and all(s["progress_change"] == "" for s in unscored)
+    assert {(c["level"], c["code"]) for c in data["status_changes"]} <= {
+        k for k, s in by_code.items() if s["progress_b"]
+    }
+    table = runner.invoke(app, args)
+    assert table.exit_code == 0, table.output
+    assert "not scored" in table.stdout and "–" in table.stdout

@@ -69,11 +69,13 @@ def compare(
             "level": s.level,
             "code": s.code,
             "name": s.name,
-            "progress": f"{s.progress_a} → {s.progress_b}",
+            "progress": f"{s.progress_a or '–'} → {s.progress_b or '–'}",
             "dp": s.progress_change,
-            "foresight": f"{s.foresight_a} → {s.foresight_b}",
+            "foresight": f"{s.foresight_a or '–'} → {s.foresight_b or '–'}",
             "df": s.foresight_change,
-            "status": s.status_b.lower()
+            "status": "not scored"
+            if not s.scored
+            else s.status_b.lower()
             if not s.status_changed
             else f"{s.status_a.lower()} → {s.status_b.lower()}",
         }
@@ -88,7 +90,8 @@ def compare(
             headers={"code": "", "dp": "Δ", "df": "Δ"},
             sections_by="level",
             justify_right=["code", "progress", "dp", "foresight", "df"],
-            caption="Δ is the change of the rounded scores shown, B minus A.",
+            caption="Δ is the change of the rounded scores shown, B minus A; – is not scored "
+            "yet (a work in progress: 'eggo score' says what is rated).",
         )
     )
     changes = result.status_changes
