@@ -27,7 +27,7 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -43,6 +43,9 @@ from .store import OxigraphStore, Rows, open_store
 MANIFEST = "eggo-store.json"
 FORMAT = 1  # the manifest's layout; a change makes older stores foreign
 RECORDED = ("assessments", "scoring-integrity-violation")
+# Larger unbound answers, each in a file of its own under answers/, read only by the command that
+# asks: the scores of every assessment (eggo score --all), 24,000 rows at 1000 assessments.
+ANSWERS = ("scores",)
 
 
 def eggo_version() -> str:
@@ -80,6 +83,7 @@ class Manifest:
     embedded_assessments: list[str]
     recorded: dict[str, dict]  # query name -> {"key", "columns", "rows"}
     data_graphs: list[str] = field(default_factory=list)  # of the --data files (default rule)
+    answers: dict[str, str] = field(default_factory=dict)  # query name -> key, in answers/
 
     @property
     def assessments(self) -> int:
@@ -178,6 +182,16 @@ def write_store(
                 "columns": rows.columns,
                 "rows": [dict(r) for r in rows],
             }
+        answers = {}
+        (build / "answers").mkdir()
+        for name in ANSWERS:
+            q = named_query(name)
+            rows = run_text(store, q)
+            answers[name] = record_key(q.text)
+            write_atomic(
+                build / "answers" / f"{name}.json",
+                json.dumps({"columns": rows.columns, "rows": [dict(r) for r in rows]}),
+            )
         # the recommendation rules' output too: a store on disk is opened read-only, so
         # eggo recommend --source generated reads it instead of inferring it per command
         from .recommendation_rules import generate
@@ -192,6 +206,7 @@ def write_store(
             embedded_assessments=store.embedded_assessments,
             recorded=recorded,
             data_graphs=store.data_graphs,
+            answers=answers,
         )
         del store
         write_atomic(build / MANIFEST, json.dumps(asdict(manifest), indent=1) + "\n")
@@ -199,6 +214,9 @@ def write_store(
         if directory.exists():
             old = Path(tempfile.mkdtemp(prefix=f".{directory.name}.", suffix=".old", dir=parent))
             os.replace(directory, old / "store")
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(build, 0o777 & ~umask)  # private while built (mkdtemp's 0700), then as any folder
         os.replace(build, directory)
         if old is not None:
             shutil.rmtree(old, ignore_errors=True)
@@ -277,5 +295,35 @@ def open_disk_store(directory: Path) -> OxigraphStore:
     store = OxigraphStore(oxigraph)
     store.embedded_assessments = list(manifest.embedded_assessments)
     store.data_graphs = list(manifest.data_graphs)
-    store.recorded = {r["key"]: Rows(r["rows"], r["columns"]) for r in manifest.recorded.values()}
+    small = {r["key"]: Rows(r["rows"], r["columns"]) for r in manifest.recorded.values()}
+    store.recorded = RecordedAnswers(small, Path(directory) / "answers", manifest.answers)
     return store
+
+
+class RecordedAnswers(Mapping[str, Rows]):
+    """The answers recorded at load, by the key of the query's text: the small ones from the
+    manifest, the larger ones read from answers/NAME.json when first asked for."""
+
+    def __init__(self, small: dict[str, Rows], folder: Path, files: dict[str, str]) -> None:
+        self._answers = dict(small)
+        self._files = {key: folder / f"{name}.json" for name, key in files.items()}
+
+    def __getitem__(self, key: str) -> Rows:
+        if key not in self._answers and key in self._files:
+            try:
+                raw = json.loads(self._files[key].read_text(encoding="utf-8"))
+            except (OSError, ValueError) as exc:
+                where = str(self._files[key].parent.parent)
+                raise InputError(
+                    f"a recorded answer of the store is unreadable ({exc})",
+                    where,
+                    _rebuild(Path(where)),
+                ) from None
+            self._answers[key] = Rows(raw["rows"], raw["columns"])
+        return self._answers[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(set(self._answers) | set(self._files))
+
+    def __len__(self) -> int:
+        return len(set(self._answers) | set(self._files))

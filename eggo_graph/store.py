@@ -82,7 +82,7 @@ class OxigraphStore:
         self.data_graphs: list[str] = []  # the graphs of the --data files (default assessment)
         # Answers to unbound named queries recorded when the data was loaded (a store on disk,
         # see disk_store.py), by query name: valid while the store is unchanged.
-        self.recorded: dict[str, Rows] = {}
+        self.recorded: Mapping[str, Rows] = {}
         # Load files without a transaction each (Oxigraph's bulk loader): for building a store
         # on disk in a folder no one reads yet, where it is several times faster.
         self.bulk = False

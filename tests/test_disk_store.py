@@ -67,6 +67,20 @@ def test_scores_from_the_store_equal_scores_from_the_files(runner, disk, generat
         assert from_store.stdout.count("\n") > 20
     every = runner.invoke(app, ["score", "--all", "--store", str(disk), "-f", "csv"])
     assert every.exit_code == 0 and every.stdout.count("\n") == 1 + 3 * 24
+    files = runner.invoke(
+        app, ["score", "--all", *(a for f in generated for a in ("-d", str(f))), "-f", "csv"]
+    )
+    assert every.stdout == files.stdout
+
+
+def test_score_all_reads_the_answer_recorded_at_load(runner, disk):
+    """The scores of every assessment were recorded when the store was written (answers/): a
+    damaged record is one error line, which shows that score --all reads it."""
+    (disk / "answers" / "scores.json").write_text("{ not json", encoding="utf-8")
+    result = runner.invoke(app, ["score", "--all", "--store", str(disk), "-f", "csv"])
+    one_error_line(result, "recorded answer", "--force")
+    one = runner.invoke(app, ["score", "--store", str(disk), "-a", "UA-2018", "-f", "csv"])
+    assert one.exit_code == 0, one.output  # one assessment's scores are queried, not recorded
 
 
 def test_eggo_store_in_the_environment(runner, disk):
@@ -199,3 +213,15 @@ def test_a_data_file_inside_a_checkout_is_the_users_not_shipped(runner, tmp_path
     assert [f["shipped"] for f in manifest["files"] if f["path"].endswith("fd-2025.ttl")] == [False]
     scored = runner.invoke(app, ["score", "--store", str(target), "-a", "FD-2025", "-f", "csv"])
     assert scored.exit_code == 0, scored.output
+
+
+def test_the_store_folder_respects_the_umask(runner, tmp_path):
+    """Built private (0700) in a temporary folder, the store ends with the umask's mode."""
+    old = os.umask(0o027)
+    try:
+        target = tmp_path / "store"
+        loaded = runner.invoke(app, ["load", "--store", str(target), "-f", "csv"])
+        assert loaded.exit_code == 0, loaded.output
+        assert target.stat().st_mode & 0o777 == 0o750
+    finally:
+        os.umask(old)
