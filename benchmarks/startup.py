@@ -65,6 +65,22 @@ def timed(argv: list[str]) -> tuple[float, float]:
     return took, children_cpu() - cpu
 
 
+def round_robin(
+    argvs: dict[str, list[str]], runs: int
+) -> tuple[dict[str, float], dict[str, float]]:
+    """Run each command ``runs`` times, in turn (so a busy neighbour slows all alike); the median
+    wall and CPU seconds of each, by name."""
+    times: dict[str, list[tuple[float, float]]] = {name: [] for name in argvs}
+    with Console(stderr=True).status("timing") as status:
+        for i in range(runs):
+            for name, argv in argvs.items():
+                status.update(f"run {i + 1}/{runs}: {name}")
+                times[name].append(timed(argv))
+    wall = {n: statistics.median(w for w, _ in t) for n, t in times.items()}
+    cpu = {n: statistics.median(c for _, c in t) for n, t in times.items()}
+    return wall, cpu
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=5)
@@ -76,14 +92,7 @@ def main() -> None:
     for cmd, goal in COMMANDS:
         name = " ".join(["eggo", *cmd])
         argvs[name], goals[name] = [*base, *cmd], goal
-    runs: dict[str, list[tuple[float, float]]] = {name: [] for name in argvs}
-    with Console(stderr=True).status("timing") as status:
-        for i in range(args.runs):
-            for name, argv in argvs.items():
-                status.update(f"run {i + 1}/{args.runs}: {name}")
-                runs[name].append(timed(argv))
-    wall = {n: statistics.median(w for w, _ in t) for n, t in runs.items()}
-    cpu = {n: statistics.median(c for _, c in t) for n, t in runs.items()}
+    wall, cpu = round_robin(argvs, args.runs)
     rows = []
     for name in argvs:
         ratio = wall[name] / wall["floor"]

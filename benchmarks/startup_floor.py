@@ -1,6 +1,6 @@
 """The floor for eggo's start-up: a bare Python process that parses every shipped Turtle file
-into pyoxigraph and runs the score query (``queries/scores.rq``; ``dimension-scores.rq`` before
-issue 18 merged the score queries), with nothing else imported.
+into pyoxigraph and runs the score query (``queries/scores.rq``), with nothing else imported but
+eggo's prefixes.
 
 Usage: python benchmarks/startup_floor.py
 
@@ -12,30 +12,16 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from eggo_graph.namespaces import PREFIXES  # plain text: imports nothing else
+
 ROOT = Path(__file__).resolve().parents[1]
-PREFIXES = {
-    "eggo": "https://w3id.org/eggo/ontology#",
-    "fw": "https://w3id.org/eggo/framework/",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "prov": "http://www.w3.org/ns/prov#",
-    "dcterms": "http://purl.org/dc/terms/",
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "owl": "http://www.w3.org/2002/07/owl#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-    "org": "http://www.w3.org/ns/org#",
-    "eli": "http://data.europa.eu/eli/ontology#",
-}
 
 
 def main() -> None:
     store = ox.Store()
     for path in sorted((ROOT / "ontology").glob("*.ttl")) + sorted((ROOT / "data").rglob("*.ttl")):
         store.load(path=str(path), format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(path.as_uri()))
-    queries = ROOT / "queries"
-    path = queries / "scores.rq"
-    if not path.exists():
-        path = queries / "dimension-scores.rq"
+    path = ROOT / "queries" / "scores.rq"
     query = path.read_text(encoding="utf-8")
     rows = list(store.query(query, prefixes=PREFIXES, use_default_graph_as_union=True))
     print(f"{len(rows)} score rows from {path.name}")

@@ -14,7 +14,6 @@ run in CI.
 from __future__ import annotations
 
 import argparse
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -24,7 +23,7 @@ from rich.console import Console
 from rich.table import Table
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from startup import eggo, timed
+from startup import eggo, round_robin, timed
 
 
 def main() -> None:
@@ -73,14 +72,7 @@ def main() -> None:
                 "csv",
             ],
         }
-        runs: dict[str, list[tuple[float, float]]] = {name: [] for name in argvs}
-        with err.status("timing") as status:
-            for i in range(args.runs):
-                for name, argv in argvs.items():
-                    status.update(f"run {i + 1}/{args.runs}: {name}")
-                    runs[name].append(timed(argv))
-    wall = {n: statistics.median(w for w, _ in t) for n, t in runs.items()}
-    cpu = {n: statistics.median(c for _, c in t) for n, t in runs.items()}
+        wall, cpu = round_robin(argvs, args.runs)
     first = next(iter(argvs))
     rows = [
         [
