@@ -4,7 +4,8 @@ Typer labels every value with its Python type (``--debug <bool>``, ``--set <list
 ``CODE <str>``) and writes arguments in usage lines as ``{code}`` and ``[[FILE]]``. The command
 and group classes below give each parameter a plain metavar instead: none for a flag, the
 choices for an enum, the one given in the option, or the click type's name (TEXT, INTEGER,
-PATH); and usage lines as click writes them: ``CODE``, ``[FILE]``, ``ID...``.
+PATH); and usage lines as click writes them: ``CODE``, ``[FILE]``, ``ID...``. Written for the
+typer that pyproject.toml allows (below 0.29).
 """
 
 from __future__ import annotations
@@ -20,9 +21,6 @@ TYPE_NAMES = {"str": "TEXT", "int": "INTEGER", "float": "NUMBER", "path": "PATH"
 class PlainArgument(TyperArgument):
     """An argument shown by its metavar alone, in the table and in the usage line."""
 
-    def display_type_rich(self, ctx: Any) -> str | None:
-        return None
-
     def get_usage_pieces(self, ctx: Any) -> list[str]:
         name = (self.metavar or (self.name or "value").upper()) + ("..." if self.nargs != 1 else "")
         return [name if self.required else f"[{name}]"]
@@ -30,10 +28,8 @@ class PlainArgument(TyperArgument):
 
 def _metavar(param: Any, ctx: Any) -> str:
     """The plain name of a value: the choices of an enum, else its type's name (TEXT, N)."""
-    if hasattr(param, "display_type"):  # typer 0.29
-        label = param.display_type(ctx).strip("<>")
-    else:  # typer 0.28: the metavar it would make, e.g. <int range> or <short|medium>...
-        label = param.make_metavar(ctx).removesuffix("...").strip("<>")
+    # the metavar typer would make, e.g. <int range>, <short|medium>, <list[str]>...
+    label = param.make_metavar(ctx).removesuffix("...").strip("<>")
     if label.startswith("list[") and label.endswith("]"):
         label = label[5:-1]
     if "|" in label:
@@ -55,9 +51,8 @@ def tidy(params: list[Any], ctx: Any) -> list[Any]:
             if p.metavar is None:
                 p.metavar = (p.name or "value").upper()
             p.__class__ = PlainArgument
-            arg: Any = p  # typer 0.28's stubs give TyperArgument no click `type`
-            if not hasattr(arg, "display_type") and not getattr(arg.type, "unlabelled", False):
-                # typer 0.28 labels arguments by their type
+            arg: Any = p  # typer's stubs give TyperArgument no click `type`
+            if not getattr(arg.type, "unlabelled", False):  # help labels arguments by type
                 arg.type = _unlabelled(arg.type)
     return params
 
@@ -65,9 +60,11 @@ def tidy(params: list[Any], ctx: Any) -> list[Any]:
 def _unlabelled(param_type: Any) -> Any:
     """A copy of a click type that gives no label, so help shows the argument's metavar only."""
     plain = copy.copy(param_type)
-    plain.__class__ = type(f"Unlabelled{type(param_type).__name__}", (type(param_type),), {})
-    plain.__class__.get_metavar = lambda self, param, ctx: ""
-    plain.unlabelled = True
+    plain.__class__ = type(
+        f"Unlabelled{type(param_type).__name__}",
+        (type(param_type),),
+        {"get_metavar": lambda self, param, ctx: "", "unlabelled": True},
+    )
     return plain
 
 
