@@ -102,17 +102,21 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _shipped(path: Path) -> str | None:
+def _shipped(path: Path, shipped: set[Path] | None = None) -> str | None:
     """The path relative to eggo's data root if the file ships with eggo, else None. A file that
     merely lies under the root (a checkout's docs/examples/) is the user's data, not shipped."""
     resolved = path.resolve()
-    if resolved not in {p.resolve() for p in method_files() + assessment_files()}:
+    if resolved not in (shipped if shipped is not None else _shipped_files()):
         return None
     return resolved.relative_to(ROOT.resolve()).as_posix()
 
 
-def _record(path: Path, scanned: ScannedFile) -> LoadedFile:
-    shipped = _shipped(path)
+def _shipped_files() -> set[Path]:
+    return {p.resolve() for p in method_files() + assessment_files()}
+
+
+def _record(path: Path, scanned: ScannedFile, shipped_files: set[Path]) -> LoadedFile:
+    shipped = _shipped(path, shipped_files)
     stat = path.stat()
     return LoadedFile(
         path=shipped or str(path.resolve()),
@@ -164,9 +168,10 @@ def write_store(
     build = Path(tempfile.mkdtemp(prefix=f".{directory.name}.", suffix=".tmp", dir=parent))
     try:
         files: list[LoadedFile] = []
+        shipped_files = _shipped_files()
 
         def loaded(path: Path, scanned: ScannedFile) -> None:
-            files.append(_record(path, scanned))
+            files.append(_record(path, scanned, shipped_files))
             if progress is not None:
                 progress(path)
 
@@ -275,7 +280,8 @@ def _check_files(manifest: Manifest, directory: Path) -> None:
                 f"{path} changed since it was loaded into the store", where, _rebuild(directory)
             )
     shipped = method_files() + (assessment_files() if manifest.embedded else [])
-    now = {_shipped(p) for p in shipped}
+    root = ROOT.resolve()
+    now = {p.resolve().relative_to(root).as_posix() for p in shipped}
     then = {f.path for f in manifest.files if f.shipped}
     if now != then:
         raise InputError(
